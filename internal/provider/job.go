@@ -1,0 +1,252 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+)
+
+// jobType is what the data source and the wait resource share for one
+// service: the Terraform types of its job fields, and how a read job becomes
+// attribute values.
+type jobType struct {
+	svc *jobs.Service
+	// fields are the service's top-level fields that are plain computed
+	// attributes: job_id and project_id are arguments and handled apart.
+	fields []jobs.Field
+}
+
+func newJobType(svc *jobs.Service) jobType {
+	t := jobType{svc: svc}
+	for _, f := range svc.Fields {
+		if f.Name != "job_id" && f.Name != "project_id" {
+			t.fields = append(t.fields, f)
+		}
+	}
+	return t
+}
+
+// Descriptions of the arguments the data source and the wait resource share.
+const (
+	descArgJobID     = "The ID of the asynchronous job, as the API call that started it returned it."
+	descArgRegion    = "The region of the job; defaults to the provider's region."
+	descArgProjectID = "The project of the job; defaults to the provider's project (given or looked up through IAM)."
+	descRequestID    = "The request ID of the read that filled this state, for support tickets."
+)
+
+func (t jobType) projectIDDescription() string {
+	if t.hasBodyProjectID() {
+		return descArgProjectID + " After a read, the project ID the job itself reports."
+	}
+	return descArgProjectID
+}
+
+func (t jobType) hasBodyProjectID() bool {
+	for _, f := range t.svc.Fields {
+		if f.Name == "project_id" {
+			return true
+		}
+	}
+	return false
+}
+
+// attributeBuilder builds the schema attributes of one framework package
+// (data source or resource schemas) from a field table, so that both are
+// built by the one walk below.
+type attributeBuilder[A any] struct {
+	str    func(desc string, custom basetypes.StringTypable) A
+	int64  func(desc string) A
+	object func(desc string, attrs map[string]A) A
+	list   func(desc string, attrs map[string]A) A
+}
+
+func (b attributeBuilder[A]) build(fields []jobs.Field) map[string]A {
+	out := make(map[string]A, len(fields))
+	for _, f := range fields {
+		switch f.Kind {
+		case jobs.String:
+			out[f.Name] = b.str(f.Description, nil)
+		case jobs.Time:
+			out[f.Name] = b.str(f.Description, timetypes.RFC3339Type{})
+		case jobs.Int:
+			out[f.Name] = b.int64(f.Description)
+		case jobs.Object:
+			out[f.Name] = b.object(f.Description, b.build(f.Fields))
+		case jobs.List:
+			out[f.Name] = b.list(f.Description, b.build(f.Fields))
+		}
+	}
+	return out
+}
+
+// target is the job a data source or resource reads.
+type target struct {
+	jobID, region, projectID string
+}
+
+// attrGetter is what tfsdk.Config, tfsdk.Plan and tfsdk.State have in
+// common.
+type attrGetter interface {
+	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
+}
+
+// resolveTarget reads job_id, region and project_id from cfg and fills in
+// the provider's region and project (looked up once through IAM if unset).
+func resolveTarget(ctx context.Context, p *providerData, cfg attrGetter) (target, diag.Diagnostics) {
+	var jobID, region, projectID types.String
+	var diags diag.Diagnostics
+	diags.Append(cfg.GetAttribute(ctx, path.Root("job_id"), &jobID)...)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("region"), &region)...)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
+	if diags.HasError() {
+		return target{}, diags
+	}
+	t := target{jobID: jobID.ValueString(), region: region.ValueString(), projectID: projectID.ValueString()}
+	if t.region == "" {
+		t.region = p.region
+	}
+	if t.projectID == "" {
+		id, err := p.client.ProjectID(ctx, t.region)
+		if err != nil {
+			diags.AddError("Cannot find the project ID", fmt.Sprintf("Looking up the project of region %s through IAM failed: %v\n\nSet project_id on the provider (or HW_PROJECT_ID), or on this data source or resource.", t.region, err))
+			return t, diags
+		}
+		t.projectID = id
+	}
+	return t, diags
+}
+
+// values returns every attribute a read fills in: the job's fields, the
+// resolved region and project, and the request id.
+func (t jobType) values(job *jobs.Job, tgt target) map[string]attr.Value {
+	out := make(map[string]attr.Value, len(t.fields)+4)
+	for _, f := range t.fields {
+		out[f.Name] = fieldValue(f, job.Data[f.Name])
+	}
+	out["job_id"] = types.StringValue(tgt.jobID)
+	out["region"] = types.StringValue(tgt.region)
+	projectID := tgt.projectID
+	if id := job.Data.Str("project_id"); id != "" {
+		projectID = id
+	}
+	out["project_id"] = types.StringValue(projectID)
+	out["request_id"] = types.StringNull()
+	if job.RequestID != "" {
+		out["request_id"] = types.StringValue(job.RequestID)
+	}
+	return out
+}
+
+// setState writes values into st, attribute by attribute.
+func setState(ctx context.Context, st *tfsdk.State, values map[string]attr.Value) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, v := range values {
+		diags.Append(st.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	return diags
+}
+
+func fieldType(f jobs.Field) attr.Type {
+	switch f.Kind {
+	case jobs.Time:
+		return timetypes.RFC3339Type{}
+	case jobs.Int:
+		return types.Int64Type
+	case jobs.Object:
+		return types.ObjectType{AttrTypes: attrTypes(f.Fields)}
+	case jobs.List:
+		return types.ListType{ElemType: types.ObjectType{AttrTypes: attrTypes(f.Fields)}}
+	}
+	return types.StringType
+}
+
+func attrTypes(fields []jobs.Field) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(fields))
+	for _, f := range fields {
+		out[f.Name] = fieldType(f)
+	}
+	return out
+}
+
+// fieldValue converts one decoded field (see jobs.Record) to its Terraform
+// value; nil becomes null.
+func fieldValue(f jobs.Field, v any) attr.Value {
+	switch f.Kind {
+	case jobs.Time:
+		if t, ok := v.(time.Time); ok {
+			return timetypes.NewRFC3339ValueMust(jobs.FormatTime(t))
+		}
+		return timetypes.NewRFC3339Null()
+	case jobs.Int:
+		if n, ok := v.(int64); ok {
+			return types.Int64Value(n)
+		}
+		return types.Int64Null()
+	case jobs.Object:
+		ts := attrTypes(f.Fields)
+		if r, ok := v.(jobs.Record); ok {
+			return basetypes.NewObjectValueMust(ts, recordValues(f.Fields, r))
+		}
+		return basetypes.NewObjectNull(ts)
+	case jobs.List:
+		elem := basetypes.ObjectType{AttrTypes: attrTypes(f.Fields)}
+		list, ok := v.([]jobs.Record)
+		if !ok {
+			return basetypes.NewListNull(elem)
+		}
+		items := make([]attr.Value, len(list))
+		for i, r := range list {
+			items[i] = basetypes.NewObjectValueMust(elem.AttrTypes, recordValues(f.Fields, r))
+		}
+		return basetypes.NewListValueMust(elem, items)
+	}
+	if s, ok := v.(string); ok {
+		return types.StringValue(s)
+	}
+	return types.StringNull()
+}
+
+func recordValues(fields []jobs.Field, r jobs.Record) map[string]attr.Value {
+	out := make(map[string]attr.Value, len(fields))
+	for _, f := range fields {
+		out[f.Name] = fieldValue(f, r[f.Name])
+	}
+	return out
+}
+
+// readError turns an error of jobs.Find into a diagnostic a person can act
+// on.
+func readError(svc *jobs.Service, tgt target, err error) diag.Diagnostic {
+	if hwc.IsNotFound(err) {
+		return diag.NewErrorDiagnostic(
+			fmt.Sprintf("%s job %s not found", svc.Title, tgt.jobID),
+			fmt.Sprintf("No %s job %q exists in project %s, region %s. Finished jobs are deleted by the service after about a day, so a job ID from an old apply may no longer be readable.\n\n%v",
+				svc.Title, tgt.jobID, tgt.projectID, tgt.region, err))
+	}
+	summary := fmt.Sprintf("Cannot read %s job %s", svc.Title, tgt.jobID)
+	if errors.Is(err, jobs.ErrMalformed) {
+		summary = fmt.Sprintf("Unexpected answer reading %s job %s", svc.Title, tgt.jobID)
+	}
+	return diag.NewErrorDiagnostic(summary, err.Error())
+}
+
+// unknownStatusWarning tells that a job's status is not one the service
+// documents.
+func unknownStatusWarning(svc *jobs.Service, job *jobs.Job) diag.Diagnostic {
+	return diag.NewWarningDiagnostic(
+		fmt.Sprintf("%s job %s has an undocumented status %q", svc.Title, job.Data.Str("job_id"), job.Status()),
+		fmt.Sprintf("Its phase is \"unknown\". The documented %s statuses are %s.", svc.Title, strings.ReplaceAll(svc.StatusList(), "`", "")))
+}

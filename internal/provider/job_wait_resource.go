@@ -1,0 +1,296 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+)
+
+var (
+	_ resource.Resource                = (*waitResource)(nil)
+	_ resource.ResourceWithConfigure   = (*waitResource)(nil)
+	_ resource.ResourceWithImportState = (*waitResource)(nil)
+)
+
+const (
+	defaultCreateTimeout = 30 * time.Minute
+	// notFoundGrace is how long a job may be missing right after the wait
+	// began: the service does not always show a new job at once.
+	notFoundGrace = time.Minute
+)
+
+// waitResource waits, on create, until a job of one service has finished,
+// and then keeps what it saw. A finished job never changes, so reads of it
+// make no API call.
+type waitResource struct {
+	jobType
+	p *providerData
+	// clock and schedule replace the real ones in tests.
+	clock    jobs.Clock
+	schedule *jobs.Schedule
+}
+
+func newWaitResource(svc *jobs.Service) func() resource.Resource {
+	return func() resource.Resource { return &waitResource{jobType: newJobType(svc)} }
+}
+
+func (r *waitResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.svc.Name + "_job_wait"
+}
+
+// resourceAttributes builds computed resource attributes that keep their
+// state across in-place updates (only allow_failure and timeouts change in
+// place).
+var resourceAttributes = attributeBuilder[schema.Attribute]{
+	str: func(desc string, custom basetypes.StringTypable) schema.Attribute {
+		return schema.StringAttribute{Computed: true, Description: desc, CustomType: custom,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	},
+	int64: func(desc string) schema.Attribute {
+		return schema.Int64Attribute{Computed: true, Description: desc,
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+	},
+	object: func(desc string, attrs map[string]schema.Attribute) schema.Attribute {
+		return schema.SingleNestedAttribute{Computed: true, Description: desc, Attributes: attrs,
+			PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()}}
+	},
+	list: func(desc string, attrs map[string]schema.Attribute) schema.Attribute {
+		return schema.ListNestedAttribute{Computed: true, Description: desc, NestedObject: schema.NestedAttributeObject{Attributes: attrs},
+			PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()}}
+	},
+}
+
+func (r *waitResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replaceKeep := []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()}
+	attrs := resourceAttributes.build(r.fields)
+	attrs["id"] = schema.StringAttribute{Computed: true, Description: "The job ID.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	attrs["job_id"] = schema.StringAttribute{Required: true, Description: descArgJobID + " Changing it waits for the new job.",
+		Validators: []validator.String{pathParamValidator{}}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
+	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgRegion,
+		Validators: []validator.String{regionValidator}, PlanModifiers: replaceKeep}
+	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, Description: r.projectIDDescription(),
+		Validators: []validator.String{pathParamValidator{}}, PlanModifiers: replaceKeep}
+	attrs["request_id"] = schema.StringAttribute{Computed: true, Description: descRequestID,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	attrs["triggers"] = schema.MapAttribute{Optional: true, ElementType: types.StringType,
+		Description:   "Arbitrary map of values that, when changed, replace the resource and so wait again, as in `time_sleep`.",
+		PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()}}
+	attrs["allow_failure"] = schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+		Description: "When true, a failed job does not fail the apply: it is recorded (with a warning) like a successful one. Default false."}
+	resp.Schema = schema.Schema{
+		Description: fmt.Sprintf("Waits until a %s asynchronous job has finished, and records its outcome. "+
+			"Put `depends_on` on the resources that need the job done. A failed job fails the apply, with the error codes and reasons of the job and its failed sub-jobs, unless `allow_failure` is set. "+
+			"Destroying it only removes it from state.", r.svc.Title),
+		Attributes: attrs,
+		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true})},
+	}
+}
+
+func (r *waitResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	p, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("want *providerData, got %T; please report this issue", req.ProviderData))
+		return
+	}
+	r.p = p
+}
+
+func (r *waitResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var to timeouts.Value
+	var allowFailure types.Bool
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("timeouts"), &to)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("allow_failure"), &allowFailure)...)
+	createTimeout, diags := to.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, createTimeout)
+	defer cancel()
+
+	tgt, diags := resolveTarget(ctx, r.p, req.Plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	w := jobs.Waiter{
+		Find: func(ctx context.Context) (*jobs.Job, error) {
+			return jobs.Find(ctx, r.p.client, r.svc, tgt.region, tgt.projectID, tgt.jobID)
+		},
+		Clock:         r.clock,
+		Schedule:      r.schedule,
+		NotFoundGrace: notFoundGrace,
+	}
+	res, err := w.Wait(ctx)
+	if err != nil {
+		resp.Diagnostics.Append(r.waitError(tgt, createTimeout, err))
+		return
+	}
+	job := res.Job
+	if job.Phase() == jobs.Failed {
+		summary, detail := r.failure(job, tgt)
+		if !allowFailure.ValueBool() {
+			resp.Diagnostics.AddError(summary, detail+"\n\nSet allow_failure = true to record a failed job without failing the apply.")
+			return
+		}
+		resp.Diagnostics.AddWarning(summary, detail+"\n\nRecorded because allow_failure is true.")
+	}
+	// Start from the plan (triggers, allow_failure, timeouts) and fill in
+	// every computed attribute.
+	resp.State.Raw = req.Plan.Raw
+	values := r.values(job, tgt)
+	values["id"] = types.StringValue(tgt.jobID)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, values)...)
+}
+
+// failure describes a failed job: a summary naming the service, job and
+// type, and a detail listing the error code and reason of the job and of
+// every failed sub-job.
+func (r *waitResource) failure(job *jobs.Job, tgt target) (summary, detail string) {
+	summary = fmt.Sprintf("%s job %s (%s) failed", r.svc.Title, tgt.jobID, orDash(job.Data.Str("job_type")))
+	var b strings.Builder
+	fmt.Fprintf(&b, "The %s job %s in project %s, region %s ended with status %s.\n", r.svc.Title, tgt.jobID, tgt.projectID, tgt.region, job.Status())
+	for _, f := range job.Failures() {
+		what := "Job"
+		if f.Path != "" {
+			what = "Sub-job " + f.Path
+		}
+		fmt.Fprintf(&b, "\n%s %s (%s), status %s: error_code %s, %s %s", what, orDash(f.JobID), orDash(f.JobType), f.Status,
+			orDash(f.ErrorCode), r.svc.ReasonField, quoteOrDash(f.Reason))
+	}
+	return summary, b.String()
+}
+
+// waitError explains why a wait ended without a finished job.
+func (r *waitResource) waitError(tgt target, timeout time.Duration, err error) diag.Diagnostic {
+	var te *jobs.TimeoutError
+	if !errors.As(err, &te) {
+		var gone *jobs.GoneError
+		if errors.As(err, &gone) {
+			return diag.NewErrorDiagnostic(fmt.Sprintf("%s job %s not found", r.svc.Title, tgt.jobID),
+				fmt.Sprintf("No %s job %q in project %s, region %s: %v", r.svc.Title, tgt.jobID, tgt.projectID, tgt.region, err))
+		}
+		return readError(r.svc, tgt, err)
+	}
+	if te.Cancelled {
+		return diag.NewErrorDiagnostic(fmt.Sprintf("Stopped waiting for %s job %s", r.svc.Title, tgt.jobID), te.Error())
+	}
+	detail := fmt.Sprintf("%s (timeouts.create is %s).", te.Error(), timeout)
+	if hint := r.svc.StatusHints[te.LastStatus]; hint != "" {
+		detail += "\n\n" + hint
+	} else if te.LastStatus != "" && te.LastPhase == jobs.Unknown {
+		detail += fmt.Sprintf("\n\nStatus %q is not one the %s documentation lists, so it cannot be told whether the job has finished; the wait kept reading it.", te.LastStatus, r.svc.Title)
+	}
+	detail += "\n\nIf the job is still making progress, raise the timeout: timeouts { create = \"1h\" }."
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Timed out waiting for %s job %s", r.svc.Title, tgt.jobID), detail)
+}
+
+func (r *waitResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var phase types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("phase"), &phase)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A finished job never changes, and the service deletes it after about
+	// a day: keep what was recorded, with no API call.
+	if jobs.Phase(phase.ValueString()).Finished() {
+		return
+	}
+	// Unfinished (an imported running job): read it once more.
+	tgt, diags := resolveTarget(ctx, r.p, req.State)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	job, err := jobs.Find(ctx, r.p.client, r.svc, tgt.region, tgt.projectID, tgt.jobID)
+	if err != nil {
+		if hwc.IsNotFound(err) && !phase.IsNull() {
+			resp.Diagnostics.AddWarning(fmt.Sprintf("%s job %s no longer found", r.svc.Title, tgt.jobID),
+				"The job was not finished when last read and cannot be read now; its recorded state is kept.")
+			return
+		}
+		resp.Diagnostics.Append(readError(r.svc, tgt, err))
+		return
+	}
+	if job.Phase() == jobs.Unknown {
+		resp.Diagnostics.Append(unknownStatusWarning(r.svc, job))
+	}
+	values := r.values(job, tgt)
+	values["id"] = types.StringValue(tgt.jobID)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, values)...)
+}
+
+// Update changes only allow_failure or timeouts; every other argument
+// replaces the resource, and the job's attributes stay as recorded.
+func (r *waitResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = req.Plan.Raw
+}
+
+// Delete only forgets the job: there is nothing to undo in the cloud.
+func (r *waitResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// ImportState takes job_id or project_id/job_id and reads the job once.
+func (r *waitResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	jobID, projectID := req.ID, ""
+	if i := strings.LastIndex(req.ID, "/"); i >= 0 {
+		projectID, jobID = req.ID[:i], req.ID[i+1:]
+	}
+	for name, v := range map[string]string{"project_id": projectID, "job_id": jobID} {
+		if name == "project_id" && projectID == "" && !strings.Contains(req.ID, "/") {
+			continue
+		}
+		if err := hwc.ValidatePathParam(name, v); err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Want job_id or project_id/job_id, got %q: %v", req.ID, err))
+			return
+		}
+	}
+	values := map[string]attr.Value{
+		"id":            types.StringValue(jobID),
+		"job_id":        types.StringValue(jobID),
+		"allow_failure": types.BoolValue(false),
+	}
+	if projectID != "" {
+		values["project_id"] = types.StringValue(projectID)
+	}
+	resp.Diagnostics.Append(setState(ctx, &resp.State, values)...)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func quoteOrDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return fmt.Sprintf("%q", s)
+}
