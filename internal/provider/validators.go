@@ -26,7 +26,9 @@ func (pathParamValidator) Description(context.Context) string {
 	return "must not be empty or blank, nor contain /, \\, ?, #, %, .., whitespace or control characters"
 }
 
-func (v pathParamValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v pathParamValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (pathParamValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
