@@ -266,8 +266,8 @@ func (p *hwcjobsProvider) clientConfig(ctx context.Context, m providerModel) (hw
 	if cfg.Region == "" {
 		diags.AddAttributeError(path.Root("region"), "Missing region",
 			"Set the provider's region (for example region = \"cn-north-4\") or the HW_REGION_NAME environment variable.")
-	} else if !hostnamePattern.MatchString(cfg.Region) {
-		diags.AddAttributeError(path.Root("region"), "Invalid region", fmt.Sprintf("region (or HW_REGION_NAME) %q must be letters, digits and hyphens, such as cn-north-4.", cfg.Region))
+	} else if !regionPattern.MatchString(cfg.Region) {
+		diags.AddAttributeError(path.Root("region"), "Invalid region", fmt.Sprintf("region (or HW_REGION_NAME) %q must be lower-case letters, digits and hyphens, such as cn-north-4.", cfg.Region))
 	}
 	if cfg.ProjectID != "" {
 		if err := hwc.ValidatePathParam("project_id", cfg.ProjectID); err != nil {

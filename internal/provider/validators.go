@@ -16,7 +16,10 @@ import (
 // host name, so nothing else may pass.
 var hostnamePattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]{0,126}[A-Za-z0-9])?$`)
 
-var regionValidator = stringvalidator.RegexMatches(hostnamePattern, "must be a region name: letters, digits and hyphens, such as cn-north-4")
+// regionPattern matches a region name, which becomes part of a host name.
+var regionPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+var regionValidator = stringvalidator.RegexMatches(regionPattern, "must be a region name: lower-case letters, digits and hyphens, such as cn-north-4")
 
 // pathParamValidator rejects, at plan time, a value that could change the
 // request path (the same check the client makes before every request).

@@ -1,0 +1,82 @@
+// Command hwcjobs-emulator runs the local Huawei Cloud job API emulator on
+// loopback, for demos and manual testing of the hwcjobs provider.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "hwcjobs-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	addr := flag.String("addr", "127.0.0.1", "loopback address to listen on")
+	port := flag.Int("port", 0, "port to listen on (0 = any free port)")
+	speed := flag.Float64("speed", 1, "job clock speed (10 = jobs run ten times faster)")
+	ttl := flag.Duration("ttl", 24*time.Hour, "how long finished timed jobs are kept, in job time")
+	jobsFile := flag.String("jobs", "", "JSON file with a list of job specs to create at start")
+	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	verbose := flag.Bool("v", false, "log every request")
+	flag.Parse()
+
+	opts := emulator.Options{TTL: *ttl}
+	if *speed != 1 {
+		opts.JobClock = emulator.NewScaledClock(*speed)
+	}
+	if *verbose {
+		opts.Logf = log.Printf
+	}
+	srv := emulator.New(opts)
+
+	if *jobsFile != "" {
+		data, err := os.ReadFile(*jobsFile)
+		if err != nil {
+			return err
+		}
+		var specs []emulator.JobSpec
+		if err := json.Unmarshal(data, &specs); err != nil {
+			return fmt.Errorf("%s: %w", *jobsFile, err)
+		}
+		for _, spec := range specs {
+			if _, err := srv.CreateJob(spec); err != nil {
+				return fmt.Errorf("%s: %w", *jobsFile, err)
+			}
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	url, done, err := srv.ListenAndServe(ctx, net.JoinHostPort(*addr, strconv.Itoa(*port)))
+	if err != nil {
+		return err
+	}
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(url+"\n"), 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("hwcjobs emulator listening on %s\n", url)
+	fmt.Printf("  HW_REGION_NAME=%s\n", emulator.DefaultRegion)
+	fmt.Printf("  HW_ACCESS_KEY=%s\n", emulator.DemoAccessKey)
+	fmt.Printf("  HW_SECRET_KEY=%s\n", emulator.DemoSecretKey)
+	fmt.Printf("  HW_AUTH_TOKEN=%s (instead of the keys)\n", emulator.DemoAuthToken)
+	fmt.Printf("  endpoints: ecs=%[1]s/ecs elb=%[1]s/elb sdrs=%[1]s/sdrs sfs_turbo=%[1]s/sfs-turbo iam=%[1]s/iam\n", url)
+	fmt.Printf("  admin: %s/_emulator/ (jobs, clock, expire, faults, ratelimit, counters)\n", url)
+	return <-done
+}

@@ -1,0 +1,518 @@
+// Package emulator is a local Huawei Cloud for the hwcjobs provider: it
+// speaks the ECS, ELB v3, SDRS and SFS Turbo job APIs and the IAM project
+// look-up as the seed pages document them, on loopback, so that the
+// provider can be run and tested without an account.
+//
+// One port serves every service under its own path prefix (/ecs, /elb,
+// /sdrs, /sfs-turbo, /iam); the provider's endpoints point there, prefix
+// included. Requests must be signed (SDK-HMAC-SHA256) or carry a token, and
+// are checked by a verifier of the emulator's own. Admin routes live under
+// /_emulator/ and need no authentication.
+//
+// Every emulator starts with the four seed example jobs (SeedJobIDs), one
+// frozen job per documented status of each service (FixedJobID, e.g.
+// "ecs-pending-payment", "elb-rollback-fail", "sfs-turbo-failed") and the
+// special jobs "<service>-undocumented", "-malformed", "-wrong-shape",
+// "-nulls" and "-empty-subjobs". Timed jobs (CreateJob) move along a
+// timeline on the job clock and expire TTL after they finish.
+//
+// The emulator deliberately imports nothing else from this repository, so
+// that it checks the provider's client rather than agreeing with it.
+package emulator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Project is an IAM project the emulator knows; its Name is a region.
+type Project struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	DomainID string `json:"domain_id,omitempty"`
+}
+
+// Default project layout: DefaultRegion resolves to DefaultProjectID, and
+// AmbiguousRegion has two projects of that name (an error for clients).
+const (
+	DefaultRegion    = "cn-north-4"
+	DefaultProjectID = "0605767ea300d5762fd2c0070d1a2b3c"
+	DefaultDomainID  = "d78cbac186b744899480f25bd022f468"
+	AmbiguousRegion  = "ambiguous-1"
+)
+
+// DefaultProjects returns the projects an emulator knows unless told
+// otherwise.
+func DefaultProjects() []Project {
+	return []Project{
+		{ID: DefaultProjectID, Name: DefaultRegion, DomainID: DefaultDomainID},
+		{ID: "1a1a1a1a1a1a4a1a8a1a1a1a1a1a1a1a", Name: AmbiguousRegion, DomainID: DefaultDomainID},
+		{ID: "2b2b2b2b2b2b4b2b8b2b2b2b2b2b2b2b", Name: AmbiguousRegion, DomainID: DefaultDomainID},
+	}
+}
+
+// Options configure a Server. The zero value is a working emulator with the
+// demo credentials, default projects, real time and a 24h TTL.
+type Options struct {
+	// Credentials maps access keys to their secrets; nil means only
+	// DemoAccessKey/DemoSecretKey.
+	Credentials map[string]Credential
+	// Tokens are the valid X-Auth-Token values; nil means only DemoAuthToken.
+	Tokens []string
+	// Projects answer the IAM look-up; nil means DefaultProjects().
+	Projects []Project
+	// JobClock drives the job lifecycle; nil means RealClock.
+	JobClock Clock
+	// VerifierClock is the clock X-Sdk-Date is checked against; nil means
+	// time.Now. It is separate from JobClock on purpose.
+	VerifierClock func() time.Time
+	// TTL is how long a timed job is kept after it finished, on the job
+	// clock; 0 means 24h. Seed and fixed jobs never expire.
+	TTL time.Duration
+	// RateLimit limits API requests; the zero value is no limit.
+	RateLimit RateLimit
+	// Logf, if set, receives one line per request.
+	Logf func(format string, args ...any)
+}
+
+// Server is the emulator; it is an http.Handler.
+type Server struct {
+	verifier *verifier
+	clock    Clock
+	ttl      time.Duration
+	projects []Project
+	logf     func(format string, args ...any)
+	counters *counters
+
+	mu        sync.Mutex
+	jobs      map[string]map[string]*job // service → job id → job
+	faults    []*Fault
+	limiter   *rate.Limiter
+	rateLimit RateLimit
+}
+
+// New returns an emulator holding the seed and fixed jobs.
+func New(opts Options) *Server {
+	v := &verifier{creds: opts.Credentials, tokens: opts.Tokens, now: opts.VerifierClock}
+	if v.creds == nil {
+		v.creds = map[string]Credential{DemoAccessKey: {SecretKey: DemoSecretKey}}
+	}
+	if v.tokens == nil {
+		v.tokens = []string{DemoAuthToken}
+	}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	s := &Server{
+		verifier: v,
+		clock:    opts.JobClock,
+		ttl:      opts.TTL,
+		projects: opts.Projects,
+		logf:     opts.Logf,
+		counters: newCounters(),
+		jobs:     map[string]map[string]*job{},
+	}
+	if s.clock == nil {
+		s.clock = RealClock{}
+	}
+	if s.ttl <= 0 {
+		s.ttl = 24 * time.Hour
+	}
+	if s.projects == nil {
+		s.projects = DefaultProjects()
+	}
+	for _, svc := range services {
+		s.jobs[svc.name] = map[string]*job{}
+		fixed, err := svc.fixedJobs()
+		if err != nil {
+			panic(fmt.Sprintf("emulator: embedded seeds are broken: %v", err)) // a build defect, not a runtime condition
+		}
+		for _, j := range fixed {
+			s.jobs[svc.name][j.id] = j
+		}
+	}
+	s.SetRateLimit(opts.RateLimit)
+	return s
+}
+
+// JobClock returns the clock of the job lifecycle (a *ManualClock in tests
+// that want to move it).
+func (s *Server) JobClock() Clock { return s.clock }
+
+// CreateJob adds a job that moves through spec's timeline, starting now on
+// the job clock, and returns its id.
+func (s *Server) CreateJob(spec JobSpec) (string, error) {
+	svc, t, err := newTimedJob(spec, s.clock.Now())
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, taken := s.jobs[svc.name][t.spec.JobID]; taken {
+		return "", fmt.Errorf("%s job %s: %w", svc.name, t.spec.JobID, ErrJobExists)
+	}
+	s.jobs[svc.name][t.spec.JobID] = &job{svc: svc, id: t.spec.JobID, timed: t}
+	return t.spec.JobID, nil
+}
+
+// Expire forgets a job at once, as the service does a day after it
+// finished. It reports whether the job existed.
+func (s *Server) Expire(service, jobID string) bool {
+	svc := serviceByName(service)
+	if svc == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.jobs[svc.name][jobID]
+	delete(s.jobs[svc.name], jobID)
+	return ok
+}
+
+// Counters returns a copy of the request counters.
+func (s *Server) Counters() Counters { return s.counters.snapshot() }
+
+// ResetCounters sets every counter back to zero.
+func (s *Server) ResetCounters() { s.counters.reset() }
+
+// answer is a response not yet written, so that faults can mangle it.
+type answer struct {
+	status int
+	body   []byte
+	header map[string]string
+}
+
+type routeKind int
+
+const (
+	routeUnknown routeKind = iota
+	routeJob
+	routeIAM
+)
+
+type route struct {
+	kind      routeKind
+	svc       *service
+	projectID string
+	jobID     string
+}
+
+// parseRoute matches the path segment by segment, decoding each on its
+// own so that an escaped "/" stays inside its segment.
+func parseRoute(r *http.Request) route {
+	raw := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	segs := make([]string, len(raw))
+	for i, seg := range raw {
+		dec, err := url.PathUnescape(seg)
+		if err != nil {
+			return route{}
+		}
+		segs[i] = dec
+	}
+	if len(segs) == 3 && segs[0] == "iam" && segs[1] == "v3" && segs[2] == "projects" {
+		return route{kind: routeIAM}
+	}
+	for _, svc := range services {
+		if len(segs) != len(svc.pattern)+1 || segs[0] != svc.name {
+			continue
+		}
+		rt := route{kind: routeJob, svc: svc}
+		for i, want := range svc.pattern {
+			got := segs[i+1]
+			switch want {
+			case "{project}":
+				rt.projectID = got
+			case "{job}":
+				rt.jobID = got
+			default:
+				if got != want {
+					rt.kind = routeUnknown
+				}
+			}
+			if got == "" {
+				rt.kind = routeUnknown
+			}
+		}
+		if rt.kind == routeJob {
+			return rt
+		}
+	}
+	return route{}
+}
+
+const (
+	authFailMsg = "Incorrect IAM authentication information: verify aksk signature fail"
+	noAPIMsg    = "The API does not exist or has not been published in the environment"
+)
+
+// ServeHTTP answers one request: admin routes, else rate limit, auth,
+// faults, and the API itself.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	requestID := newRequestID()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Request-Id", requestID)
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		s.serveAdmin(w, r)
+		return
+	}
+
+	rt := parseRoute(r)
+	s.counters.request(r, rt)
+	if a, limited := s.throttled(requestID); limited {
+		s.reply(w, r, a)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxSignedBody+1))
+	if err != nil || len(body) > maxSignedBody {
+		s.reply(w, r, answer{status: http.StatusBadRequest, body: gatewayError("APIGW.0201", "Request body unreadable or too large", requestID)})
+		return
+	}
+	if err := s.verifier.verify(r, body); err != nil {
+		s.reply(w, r, answer{
+			status: http.StatusUnauthorized,
+			body:   gatewayError("APIGW.0301", authFailMsg, requestID),
+			// Not sent by Huawei Cloud; it saves a signer's author an hour.
+			header: map[string]string{"X-Emulator-Auth-Error": err.Error()},
+		})
+		return
+	}
+	if f, ok := s.takeFault(rt); ok && s.applyFault(w, r, rt, f, requestID) {
+		return
+	}
+	s.reply(w, r, s.answer(r, rt, requestID))
+}
+
+// applyFault answers according to f and reports whether it did; a slow
+// fault only waits and lets the request go on.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, rt route, f Fault, requestID string) bool {
+	switch f.Kind {
+	case FaultStatus:
+		s.reply(w, r, statusFault(f, requestID))
+	case FaultNotFound:
+		s.reply(w, r, s.notFound(rt, requestID))
+	case FaultSlow:
+		if sleep(r.Context(), f.Delay) {
+			return false
+		}
+		s.counters.status(0)
+		s.log(r, 0)
+	case FaultDrop:
+		s.drop(w, r, nil)
+	case FaultDropMidBody:
+		s.drop(w, r, s.answer(r, rt, requestID).body)
+	case FaultTruncate:
+		a := s.answer(r, rt, requestID)
+		s.reply(w, r, answer{status: http.StatusOK, body: a.body[:len(a.body)/2]})
+	case FaultMalformed:
+		s.reply(w, r, answer{status: http.StatusOK, body: []byte("<html>Bad gateway</html>")})
+	case FaultWrongShape:
+		s.reply(w, r, answer{status: http.StatusOK, body: []byte(`{"jobs":[]}`)})
+	}
+	return true
+}
+
+// drop closes the connection, after the headers and half of body if body
+// is not nil (its Content-Length promises the whole).
+func (s *Server) drop(w http.ResponseWriter, r *http.Request, body []byte) {
+	s.counters.status(0)
+	s.log(r, 0)
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler) // net/http closes the connection quietly
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer conn.Close()
+	if body == nil {
+		return
+	}
+	fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: %s\r\nContent-Length: %d\r\n\r\n",
+		w.Header().Get("X-Request-Id"), len(body))
+	buf.Write(body[:len(body)/2])
+	buf.Flush()
+}
+
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, a answer) {
+	for k, v := range a.header {
+		w.Header().Set(k, v)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(a.body)))
+	w.WriteHeader(a.status)
+	w.Write(a.body)
+	s.counters.status(a.status)
+	s.log(r, a.status)
+}
+
+func (s *Server) log(r *http.Request, status int) {
+	if s.logf != nil {
+		s.logf("%s %s -> %d", r.Method, r.URL.RequestURI(), status)
+	}
+}
+
+// answer is the API's own answer to an authenticated request.
+func (s *Server) answer(r *http.Request, rt route, requestID string) answer {
+	if rt.kind == routeUnknown || r.Method != http.MethodGet {
+		return answer{status: http.StatusNotFound, body: gatewayError("APIGW.0101", noAPIMsg, requestID)}
+	}
+	if rt.kind == routeIAM {
+		return s.iamProjects(r)
+	}
+	body, ok := s.readJob(rt, requestID)
+	if !ok {
+		return s.notFound(rt, requestID)
+	}
+	return answer{status: http.StatusOK, body: body}
+}
+
+func (s *Server) notFound(rt route, requestID string) answer {
+	if rt.kind != routeJob {
+		return answer{status: http.StatusNotFound, body: []byte(`{"error":{"code":404,"message":"Could not find project.","title":"Not Found"}}`)}
+	}
+	return answer{status: http.StatusNotFound, body: rt.svc.notFound(rt.jobID, requestID)}
+}
+
+// readJob renders the job as it stands now; false means 404 (unknown,
+// expired, or not yet visible).
+func (s *Server) readJob(rt route, requestID string) ([]byte, bool) {
+	now := s.clock.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[rt.svc.name][rt.jobID]
+	switch {
+	case j == nil:
+		return nil, false
+	case j.raw != nil:
+		return j.raw, true
+	case j.fixed != nil:
+		return rt.svc.render(rt.svc, j.fixed, rt.projectID, requestID), true
+	}
+	snap, final := j.timed.snapshot(rt.svc, now)
+	if final && !now.Before(snap.end.Add(s.ttl)) {
+		delete(s.jobs[rt.svc.name], rt.jobID)
+		return nil, false
+	}
+	if j.timed.notFoundLeft > 0 {
+		j.timed.notFoundLeft--
+		return nil, false
+	}
+	return rt.svc.render(rt.svc, &snap, rt.projectID, requestID), true
+}
+
+// iamProjects answers GET /v3/projects[?name=region] in Keystone's shape.
+func (s *Server) iamProjects(r *http.Request) answer {
+	type links struct {
+		Self     string  `json:"self"`
+		Previous *string `json:"previous"`
+		Next     *string `json:"next"`
+	}
+	type project struct {
+		DomainID    string `json:"domain_id"`
+		IsDomain    bool   `json:"is_domain"`
+		ParentID    string `json:"parent_id"`
+		Name        string `json:"name"`
+		Description string `json:"description"`
+		Links       links  `json:"links"`
+		ID          string `json:"id"`
+		Enabled     bool   `json:"enabled"`
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	base := scheme + "://" + r.Host + "/iam/v3/projects"
+	q := r.URL.Query()
+	out := struct {
+		Links    links     `json:"links"`
+		Projects []project `json:"projects"`
+	}{Links: links{Self: base}, Projects: []project{}}
+	if r.URL.RawQuery != "" {
+		out.Links.Self += "?" + r.URL.RawQuery
+	}
+	for _, p := range s.projects {
+		if q.Has("name") && q.Get("name") != p.Name {
+			continue
+		}
+		out.Projects = append(out.Projects, project{
+			DomainID: p.DomainID, ParentID: p.DomainID, Name: p.Name,
+			Links: links{Self: base + "/" + p.ID}, ID: p.ID, Enabled: true,
+		})
+	}
+	return answer{status: http.StatusOK, body: mustJSON(out)}
+}
+
+// gatewayError is the API gateway's error body.
+func gatewayError(code, msg, requestID string) []byte {
+	return mustJSON(struct {
+		ErrorMsg  string `json:"error_msg"`
+		ErrorCode string `json:"error_code"`
+		RequestID string `json:"request_id"`
+	}{msg, code, requestID})
+}
+
+// ListenAndServe serves on addr, which must name a loopback host
+// ("127.0.0.1:0" picks a free port; an empty host means 127.0.0.1), until
+// ctx is done. It returns once listening, with the base URL and a channel
+// that receives the server's end (nil after a clean shutdown).
+func (s *Server) ListenAndServe(ctx context.Context, addr string) (baseURL string, done <-chan error, err error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("emulator address %q: %w", addr, err)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return "", nil, fmt.Errorf("emulator address %q: only loopback addresses are allowed", addr)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return "", nil, fmt.Errorf("emulator listen: %w", err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	ch := make(chan error, 1)
+	go func() {
+		err := srv.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		ch <- err
+	}()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(shutdown) != nil {
+			srv.Close()
+		}
+	}()
+	return "http://" + ln.Addr().String(), ch, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
+// newRequestID is 32 lower-case hex digits, as Huawei Cloud's.
+func newRequestID() string { return randomHex(16) }
+
+func newUUID() string {
+	h := randomHex(16)
+	return h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:32]
+}
