@@ -25,7 +25,7 @@ type seedCase struct {
 }
 
 func obj(m map[string]knownvalue.Check) knownvalue.Check { return knownvalue.ObjectExact(m) }
-func list(items ...knownvalue.Check) knownvalue.Check  { return knownvalue.ListExact(items) }
+func list(items ...knownvalue.Check) knownvalue.Check    { return knownvalue.ListExact(items) }
 
 func seedCases() []seedCase {
 	const project = emulator.DefaultProjectID

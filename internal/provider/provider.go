@@ -263,10 +263,12 @@ func (p *hwcjobsProvider) clientConfig(ctx context.Context, m providerModel) (hw
 	}
 	cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
 
-	if cfg.Region == "" {
+	switch {
+	case m.Region.IsUnknown(): // already reported
+	case cfg.Region == "":
 		diags.AddAttributeError(path.Root("region"), "Missing region",
 			"Set the provider's region (for example region = \"cn-north-4\") or the HW_REGION_NAME environment variable.")
-	} else if !regionPattern.MatchString(cfg.Region) {
+	case !regionPattern.MatchString(cfg.Region):
 		diags.AddAttributeError(path.Root("region"), "Invalid region", fmt.Sprintf("region (or HW_REGION_NAME) %q must be lower-case letters, digits and hyphens, such as cn-north-4.", cfg.Region))
 	}
 	if cfg.ProjectID != "" {

@@ -1,0 +1,342 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+)
+
+// TestProviderConfigure covers how HCL and the environment combine, and
+// that each problem is one diagnostic naming the attribute and variable.
+func TestProviderConfigure(t *testing.T) {
+	nullStr := tftypes.NewValue(tftypes.String, nil)
+	tests := []struct {
+		name  string
+		attrs map[string]tftypes.Value
+		env   map[string]string
+		// want is a pattern every error must match together; "" means no error.
+		want    string
+		warning string
+	}{
+		{name: "all from HCL", attrs: map[string]tftypes.Value{"region": strVal("cn-north-4"), "access_key": strVal("AK"), "secret_key": strVal("SK")}},
+		{name: "all from the environment", env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_ACCESS_KEY": "AK", "HW_SECRET_KEY": "SK", "HW_MAX_RETRIES": "0", "HW_INSECURE": "false"}},
+		{name: "token from the environment", env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_AUTH_TOKEN": "tok"}},
+		{name: "missing region", attrs: map[string]tftypes.Value{"access_key": strVal("AK"), "secret_key": strVal("SK")}, want: `Missing region.*HW_REGION_NAME`},
+		{name: "invalid region", env: map[string]string{"HW_REGION_NAME": "cn north", "HW_AUTH_TOKEN": "t"}, want: `Invalid region.*"cn north"`},
+		{name: "missing credentials", env: map[string]string{"HW_REGION_NAME": "cn-north-4"}, want: `Missing credentials.*HW_ACCESS_KEY.*HW_SECRET_KEY.*HW_AUTH_TOKEN`},
+		{name: "AK without SK", env: map[string]string{"HW_REGION_NAME": "r", "HW_ACCESS_KEY": "AK"}, want: `Missing secret key.*secret_key.*HW_SECRET_KEY`},
+		{name: "SK without AK", attrs: map[string]tftypes.Value{"secret_key": strVal("SK")}, env: map[string]string{"HW_REGION_NAME": "r"}, want: `Missing access key.*HW_ACCESS_KEY`},
+		{name: "AK/SK and a token", env: map[string]string{"HW_REGION_NAME": "r", "HW_ACCESS_KEY": "AK", "HW_SECRET_KEY": "SK", "HW_AUTH_TOKEN": "tok"}, want: `Conflicting credentials.*auth_token.*HW_AUTH_TOKEN`},
+		{name: "security token with a token", env: map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "tok", "HW_SECURITY_TOKEN": "st"}, want: `Conflicting credentials.*security_token`},
+		{name: "HCL wins over the environment", attrs: map[string]tftypes.Value{"region": strVal("cn-north-4")}, env: map[string]string{"HW_REGION_NAME": "bad region", "HW_AUTH_TOKEN": "tok"}},
+		{name: "bad endpoint variable", env: map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_SDRS_ENDPOINT": "sdrs.example.com"}, want: `Invalid endpoint.*HW_SDRS_ENDPOINT.*https://`},
+		{name: "endpoint with a query", env: map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_ECS_ENDPOINT": "https://ecs.example.com/?x=1"}, want: `Invalid endpoint.*query`},
+		{name: "bad HW_MAX_RETRIES", env: map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_MAX_RETRIES": "-1"}, want: `HW_MAX_RETRIES.*-1`},
+		{name: "bad HW_INSECURE", env: map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_INSECURE": "maybe"}, want: `HW_INSECURE.*maybe`},
+		{name: "bad project id", env: map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_PROJECT_ID": "a/b"}, want: `Invalid project_id.*HW_PROJECT_ID`},
+		{name: "unknown region", attrs: map[string]tftypes.Value{"region": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}, env: map[string]string{"HW_AUTH_TOKEN": "t"}, want: `Unknown region`},
+		{name: "insecure on plain http", attrs: map[string]tftypes.Value{"insecure": tftypes.NewValue(tftypes.Bool, true)},
+			env:     map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_ECS_ENDPOINT": "http://127.0.0.1:1/ecs", "HW_ELB_ENDPOINT": "http://127.0.0.1:1/elb", "HW_SDRS_ENDPOINT": "http://127.0.0.1:1/sdrs", "HW_SFS_TURBO_ENDPOINT": "http://127.0.0.1:1/sfs-turbo", "HW_IAM_ENDPOINT": "http://127.0.0.1:1/iam"},
+			warning: `insecure has no effect`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &hwcjobsProvider{version: "test", getenv: func(k string) string { return tt.env[k] }}
+			attrs := map[string]tftypes.Value{"region": nullStr}
+			for k, v := range tt.attrs {
+				attrs[k] = v
+			}
+			resp := configureDirect(context.Background(), p, attrs)
+			text := strings.ReplaceAll(diagText(resp.Diagnostics), "\n", " ")
+			if tt.want == "" {
+				if resp.Diagnostics.HasError() || resp.DataSourceData == nil {
+					t.Fatalf("want success, got:\n%s", text)
+				}
+			} else {
+				if resp.Diagnostics.ErrorsCount() != 1 {
+					t.Fatalf("want exactly one error matching %q, got:\n%s", tt.want, text)
+				}
+				if !regexp.MustCompile(tt.want).MatchString(text) {
+					t.Errorf("error does not match %q:\n%s", tt.want, text)
+				}
+			}
+			if tt.warning != "" && !strings.Contains(text, tt.warning) {
+				t.Errorf("want a warning %q, got:\n%s", tt.warning, text)
+			}
+			for _, secret := range []string{"SK", "tok", "st"} {
+				if tt.env["HW_SECRET_KEY"] == secret || tt.env["HW_AUTH_TOKEN"] == secret || tt.env["HW_SECURITY_TOKEN"] == secret {
+					if strings.Contains(text, `"`+secret+`"`) {
+						t.Errorf("a diagnostic quotes the secret %q:\n%s", secret, text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAccProvider_planTimeValidation: values that are known in HCL are
+// rejected by terraform plan with an error naming the attribute.
+func TestAccProvider_planTimeValidation(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t, emulator.Options{})
+	ds := "data \"hwcjobs_ecs_job\" \"x\" {\n  job_id = \"ecs-running\"\n}\n"
+	step := func(attrs, want string) resource.TestStep {
+		return resource.TestStep{Config: e.config(attrs, ds), PlanOnly: true, ExpectError: regexp.MustCompile(want)}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			step(`endpoints = { ecs = "not a url" }`, `(?s)Invalid endpoint.*endpoints.ecs.*https://`),
+			step(`endpoints = { iam = "https://iam.example.com/?a=b" }`, `(?s)Invalid endpoint.*query`),
+			step(`max_retries = -1`, `(?s)max_retries.*at least 0`),
+			step(`requests_per_second = -2`, `(?s)requests_per_second.*at least 0`),
+			step(`request_timeout = "soon"`, `(?s)request_timeout.*positive duration.*"soon"`),
+			step(`region = "CN North"`, `(?s)region.*region name`),
+			step(`secret_key = null`, `(?s)Missing secret key.*HW_SECRET_KEY`),
+			step(`auth_token = "tok"`, `(?s)Conflicting credentials`),
+			{Config: e.config("", `data "hwcjobs_ecs_job" "x" { job_id = "a/b" }`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Invalid job_id.*"/"`)},
+			{Config: e.config("", `data "hwcjobs_ecs_job" "x" { job_id = "  " }`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Invalid job_id.*empty or blank`)},
+		},
+	})
+	if n := e.emu.Counters().Requests; n != 0 {
+		t.Errorf("invalid configurations sent %d requests", n)
+	}
+}
+
+// TestAccECSJob_auth: a wrong secret key is refused with the gateway's
+// error; token auth and temporary AK/SK with a security token are accepted.
+func TestAccECSJob_auth(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t, emulator.Options{
+		Credentials: map[string]emulator.Credential{
+			emulator.DemoAccessKey: {SecretKey: emulator.DemoSecretKey},
+			"TEMPORARYACCESSKEY":   {SecretKey: "temporary-secret", SecurityToken: "temporary-security-token"},
+		},
+	})
+	ds := "data \"hwcjobs_ecs_job\" \"x\" {\n  job_id = \"ecs-running\"\n}\n"
+	running := []statecheck.StateCheck{check("data.hwcjobs_ecs_job.x", str("RUNNING"), "status")}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      e.config(`secret_key = "wrong-secret-key"`, ds),
+				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*APIGW.0301.*verify aksk signature\s+fail`),
+			},
+			{
+				Config:            e.config("access_key = null\nsecret_key = null\nauth_token = \""+emulator.DemoAuthToken+"\"", ds),
+				ConfigStateChecks: running,
+			},
+			{
+				Config:      e.config("access_key = null\nsecret_key = null\nauth_token = \"expired-token\"", ds),
+				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*APIGW.0301`),
+			},
+			{
+				Config:            e.config("access_key = \"TEMPORARYACCESSKEY\"\nsecret_key = \"temporary-secret\"\nsecurity_token = \"temporary-security-token\"", ds),
+				ConfigStateChecks: running,
+			},
+			{
+				Config:      e.config("access_key = \"TEMPORARYACCESSKEY\"\nsecret_key = \"temporary-secret\"\nsecurity_token = \"another-token\"", ds),
+				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*APIGW.0301`),
+			},
+		},
+	})
+}
+
+// TestAccECSJob_projectLookup: with no project_id anywhere, the project is
+// looked up through IAM by region name, and every data source of one
+// provider instance shares that one look-up.
+func TestAccECSJob_projectLookup(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t, emulator.Options{})
+	var mu sync.Mutex
+	instances := 0
+	factories := e.factories()
+	inner := factories["hwcjobs"]
+	factories["hwcjobs"] = func() (tfprotov6.ProviderServer, error) {
+		mu.Lock()
+		instances++
+		mu.Unlock()
+		return inner()
+	}
+	body := `
+data "hwcjobs_ecs_job" "a" { job_id = "ecs-running" }
+data "hwcjobs_ecs_job" "b" { job_id = "ecs-success" }
+data "hwcjobs_sfs_turbo_job" "c" { job_id = "sfs-turbo-running" }
+data "hwcjobs_sdrs_job" "d" { job_id = "sdrs-init" }
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.config("project_id = null", body),
+				ConfigStateChecks: []statecheck.StateCheck{
+					check("data.hwcjobs_ecs_job.a", str(emulator.DefaultProjectID), "project_id"),
+					check("data.hwcjobs_sfs_turbo_job.c", str(emulator.DefaultProjectID), "project_id"),
+				},
+			},
+			{
+				Config:      e.config("project_id = null\nregion = \""+emulator.AmbiguousRegion+"\"", body),
+				ExpectError: regexp.MustCompile(`(?s)Cannot find the project ID.*` + emulator.AmbiguousRegion),
+			},
+			{
+				Config:      e.config("project_id = null\nregion = \"nowhere-1\"", body),
+				ExpectError: regexp.MustCompile(`(?s)Cannot find the project ID.*nowhere-1`),
+			},
+		},
+	})
+	c := e.emu.Counters()
+	if c.IAMCalls == 0 || c.IAMCalls > instances {
+		t.Errorf("%d IAM calls for %d provider instances: want at most one per instance", c.IAMCalls, instances)
+	}
+}
+
+// TestJobDataSource_oneLookupPerProvider: 20 concurrent first reads on one
+// provider instance make exactly one IAM call.
+func TestJobDataSource_oneLookupPerProvider(t *testing.T) {
+	e := newAccEnv(t, emulator.Options{})
+	e.env["HW_ECS_ENDPOINT"] = e.url + "/ecs"
+	e.env["HW_IAM_ENDPOINT"] = e.url + "/iam"
+	resp := configureDirect(context.Background(), e.provider(), map[string]tftypes.Value{
+		"region": strVal(emulator.DefaultRegion), "access_key": strVal(emulator.DemoAccessKey), "secret_key": strVal(emulator.DemoSecretKey),
+	})
+	if resp.Diagnostics.HasError() {
+		t.Fatal(diagText(resp.Diagnostics))
+	}
+	data := resp.DataSourceData.(*providerData)
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := jobs.Find(context.Background(), data.client, jobs.ECS, data.region, mustProject(t, data), "ecs-running")
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := e.emu.Counters(); c.IAMCalls != 1 || c.JobReads("ecs", "ecs-running") != 20 {
+		t.Errorf("IAM calls %d, job reads %d: want 1 and 20", c.IAMCalls, c.JobReads("ecs", "ecs-running"))
+	}
+}
+
+func mustProject(t *testing.T, data *providerData) string {
+	id, err := data.client.ProjectID(context.Background(), data.region)
+	if err != nil {
+		t.Error(err)
+	}
+	return id
+}
+
+// TestAccECSJob_retries: a 429 with Retry-After and a 503 are retried by
+// the client, and the read succeeds.
+func TestAccECSJob_retries(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t, emulator.Options{})
+	const seed = "2c9eb2c5544cbf6101544f0602af2b4f"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				for _, f := range []emulator.Fault{
+					{Service: "ecs", JobID: seed, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "1"},
+					{Service: "ecs", JobID: seed, Kind: emulator.FaultStatus, Status: 503},
+				} {
+					if err := e.emu.InjectFault(f); err != nil {
+						t.Fatal(err)
+					}
+				}
+			},
+			Config:            e.config("", fmt.Sprintf("data \"hwcjobs_ecs_job\" \"x\" {\n  job_id = %q\n}\n", seed)),
+			ConfigStateChecks: []statecheck.StateCheck{check("data.hwcjobs_ecs_job.x", str("SUCCESS"), "status")},
+		}},
+	})
+	c := e.emu.Counters()
+	if c.Statuses[429] != 1 || c.Statuses[503] != 1 {
+		t.Errorf("the emulator answered 429 %d times and 503 %d times, want once each", c.Statuses[429], c.Statuses[503])
+	}
+}
+
+// TestAccECSJob_noSecretsInLogs runs reads with TF_LOG=TRACE, once with
+// temporary AK/SK and once with a token, and scans the whole log (provider
+// and Terraform) and the state for the secrets. The secrets come from the
+// environment, as in a pipeline: in HCL, the test harness itself would echo
+// them into the log with the test configuration. The log must hold the
+// client's request lines with the masked headers, so the scan cannot pass
+// on an empty log.
+func TestAccECSJob_noSecretsInLogs(t *testing.T) {
+	const (
+		ak, sk, securityToken = "LOGTESTACCESSKEY", "log-test-secret-key-0123456789", "log-test-security-token-abcdef"
+		authToken             = "log-test-auth-token-fedcba"
+	)
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	e := newAccEnv(t, emulator.Options{
+		Credentials: map[string]emulator.Credential{ak: {SecretKey: sk, SecurityToken: securityToken}},
+		Tokens:      []string{authToken},
+	})
+	ds := "data \"hwcjobs_ecs_job\" \"x\" {\n  job_id = \"ecs-success\"\n}\n"
+	var states []string
+	keepState := func(st *terraform.State) error { states = append(states, st.String()); return nil }
+	noKeys := "access_key = null\nsecret_key = null"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.env["HW_ACCESS_KEY"], e.env["HW_SECRET_KEY"], e.env["HW_SECURITY_TOKEN"] = ak, sk, securityToken
+				},
+				Config:            e.config(noKeys, ds),
+				Check:             keepState,
+				ConfigStateChecks: []statecheck.StateCheck{check("data.hwcjobs_ecs_job.x", knownvalue.StringExact("SUCCESS"), "status")},
+			},
+			{
+				PreConfig: func() {
+					e.env = map[string]string{"HW_AUTH_TOKEN": authToken}
+				},
+				Config:            e.config(noKeys, ds),
+				Check:             keepState,
+				ConfigStateChecks: []statecheck.StateCheck{check("data.hwcjobs_ecs_job.x", knownvalue.StringExact("SUCCESS"), "status")},
+			},
+		},
+	})
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(log) + strings.Join(states, "\n")
+	for _, want := range []string{"/ecs/v1/" + emulator.DefaultProjectID + "/jobs/ecs-success", `X-Security-Token="***"`, `X-Auth-Token="***"`, `Authorization="***"`} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("the trace log (%d bytes) lacks %q: the scan below would prove nothing", len(log), want)
+		}
+	}
+	for name, secret := range map[string]string{"secret key": sk, "security token": securityToken, "auth token": authToken} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the %s appears in the TF_LOG=trace log or state", name)
+		}
+	}
+	if regexp.MustCompile(`Signature=[0-9a-f]{64}`).MatchString(text) {
+		t.Error("a request signature appears in the log")
+	}
+}
