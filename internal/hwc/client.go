@@ -271,14 +271,25 @@ func (c *Client) Endpoint(service, region string) (string, error) {
 	return "https://" + strings.ReplaceAll(service, "_", "-") + "." + region + "." + c.cfg.Cloud, nil
 }
 
+// maxPathParam bounds an id in a path: real ids are 32 to 64 characters.
+const maxPathParam = 256
+
 // ValidatePathParam rejects a value that could change the request path
 // rather than name a resource: empty or blank, '/', '\', '?', '#', '%',
-// "..", a lone ".", whitespace, control characters, invalid UTF-8. It
+// "..", a lone ".", whitespace, control characters, invalid UTF-8, more
+// than 256 bytes. It
 // deliberately does not check formats (ids such as SFS Turbo's contain
 // placeholders like "xxxx"). The error names the parameter and the reason.
 func ValidatePathParam(name, value string) error {
+	shown := value
+	if len(shown) > 64 {
+		shown = shown[:64] + "..."
+	}
 	fail := func(why string) error {
-		return fmt.Errorf("invalid %s %q: %s", name, value, why)
+		return fmt.Errorf("invalid %s %q: %s", name, shown, why)
+	}
+	if len(value) > maxPathParam {
+		return fail(fmt.Sprintf("must be at most %d bytes long, got %d", maxPathParam, len(value)))
 	}
 	if strings.TrimSpace(value) == "" {
 		return fail("must not be empty or blank")

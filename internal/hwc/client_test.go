@@ -671,6 +671,15 @@ func TestValidatePathParam(t *testing.T) {
 			t.Errorf("ValidatePathParam(%q) = %v", good, err)
 		}
 	}
+	// Too long: rejected, and the message quotes only a prefix.
+	long := strings.Repeat("a", 10<<10)
+	err := ValidatePathParam("job_id", long)
+	if err == nil || !strings.Contains(err.Error(), "at most 256 bytes") || len(err.Error()) > 200 {
+		t.Errorf("ValidatePathParam(10 kB) = %v", err)
+	}
+	if err := ValidatePathParam("job_id", strings.Repeat("a", 256)); err != nil {
+		t.Errorf("256 bytes: %v", err)
+	}
 }
 
 func TestEncodeQuery(t *testing.T) {
