@@ -81,10 +81,10 @@ data "hwcjobs_ecs_job" %q { job_id = terraform_data.id.output }
 // clear error within the configured bounds.
 func TestAccFaults(t *testing.T) {
 	tests := []struct {
-		name   string
-		fault  emulator.Fault
-		attrs  string // provider attributes
-		want   string // "" for success, else the error pattern
+		name  string
+		fault emulator.Fault
+		attrs string // provider attributes
+		want  string // "" for success, else the error pattern
 		// waitWant, when set, replaces want for the wait resource, which
 		// reads again after an error the client gave up on.
 		waitWant string
