@@ -92,6 +92,20 @@ func (b attributeBuilder[A]) build(fields []jobs.Field) map[string]A {
 	return out
 }
 
+// configuredData returns what the provider's Configure handed over: nil
+// before the provider is configured (Terraform validates configurations
+// first), an error for anything that is not *providerData.
+func configuredData(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	p, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("want *providerData, got %T; please report this issue", data))
+	}
+	return p
+}
+
 // target is the job a data source or resource reads.
 type target struct {
 	jobID, region, projectID string

@@ -110,15 +110,7 @@ func (r *waitResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 }
 
 func (r *waitResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	p, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("want *providerData, got %T; please report this issue", req.ProviderData))
-		return
-	}
-	r.p = p
+	r.p = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *waitResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
