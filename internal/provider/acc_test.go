@@ -134,18 +134,7 @@ var (
 func (e *accEnv) readDirect(t *testing.T, svc *jobs.Service, providerAttrs map[string]tftypes.Value, args map[string]tftypes.Value) (diag.Diagnostics, tfsdk.State) {
 	t.Helper()
 	ctx := context.Background()
-	cfg := map[string]tftypes.Value{
-		"region":     tftypes.NewValue(tftypes.String, emulator.DefaultRegion),
-		"project_id": tftypes.NewValue(tftypes.String, emulator.DefaultProjectID),
-		"access_key": tftypes.NewValue(tftypes.String, emulator.DemoAccessKey),
-		"secret_key": tftypes.NewValue(tftypes.String, emulator.DemoSecretKey),
-	}
-	e.env["HW_ECS_ENDPOINT"], e.env["HW_ELB_ENDPOINT"], e.env["HW_SDRS_ENDPOINT"] = e.url+"/ecs", e.url+"/elb", e.url+"/sdrs"
-	e.env["HW_SFS_TURBO_ENDPOINT"], e.env["HW_IAM_ENDPOINT"] = e.url+"/sfs-turbo", e.url+"/iam"
-	for k, v := range providerAttrs {
-		cfg[k] = v
-	}
-	configureResp := configureDirect(ctx, e.provider(), cfg)
+	configureResp := e.configured(t, providerAttrs)
 	if configureResp.Diagnostics.HasError() {
 		return configureResp.Diagnostics, tfsdk.State{}
 	}
@@ -159,6 +148,24 @@ func (e *accEnv) readDirect(t *testing.T, svc *jobs.Service, providerAttrs map[s
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema, Raw: raw}}
 	ds.Read(ctx, req, &resp)
 	return resp.Diagnostics, resp.State
+}
+
+// configured configures a provider in process for the emulator, with the
+// demo credentials and project unless attrs say otherwise.
+func (e *accEnv) configured(t *testing.T, attrs map[string]tftypes.Value) provider.ConfigureResponse {
+	t.Helper()
+	cfg := map[string]tftypes.Value{
+		"region":     tftypes.NewValue(tftypes.String, emulator.DefaultRegion),
+		"project_id": tftypes.NewValue(tftypes.String, emulator.DefaultProjectID),
+		"access_key": tftypes.NewValue(tftypes.String, emulator.DemoAccessKey),
+		"secret_key": tftypes.NewValue(tftypes.String, emulator.DemoSecretKey),
+	}
+	e.env["HW_ECS_ENDPOINT"], e.env["HW_ELB_ENDPOINT"], e.env["HW_SDRS_ENDPOINT"] = e.url+"/ecs", e.url+"/elb", e.url+"/sdrs"
+	e.env["HW_SFS_TURBO_ENDPOINT"], e.env["HW_IAM_ENDPOINT"] = e.url+"/sfs-turbo", e.url+"/iam"
+	for k, v := range attrs {
+		cfg[k] = v
+	}
+	return configureDirect(context.Background(), e.provider(), cfg)
 }
 
 // configureDirect configures p in process with the given attributes.
