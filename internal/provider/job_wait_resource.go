@@ -88,11 +88,11 @@ func (r *waitResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	attrs["id"] = schema.StringAttribute{Computed: true, Description: "The job ID.",
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["job_id"] = schema.StringAttribute{Required: true, Description: descArgJobID + " Changing it waits for the new job.",
-		Validators: []validator.String{pathParamValidator{}}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
+		Validators: []validator.String{pathParamValidator}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
 	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgRegion,
 		Validators: []validator.String{regionValidator}, PlanModifiers: replaceKeep}
 	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, Description: r.projectIDDescription(),
-		Validators: []validator.String{pathParamValidator{}}, PlanModifiers: replaceKeep}
+		Validators: []validator.String{pathParamValidator}, PlanModifiers: replaceKeep}
 	attrs["request_id"] = schema.StringAttribute{Computed: true, Description: descRequestID,
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["triggers"] = schema.MapAttribute{Optional: true, ElementType: types.StringType,

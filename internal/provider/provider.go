@@ -92,7 +92,7 @@ func (p *hwcjobsProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 		endpoints[e.key] = schema.StringAttribute{
 			Optional:    true,
 			Description: fmt.Sprintf("Base URL of the %s API (`scheme://host[:port][/prefix]`), to which the API path is appended. Falls back to `%s`; default `https://%s.{region}.{cloud}`.", e.key, e.env, strings.ReplaceAll(e.key, "_", "-")),
-			Validators:  []validator.String{endpointValidator{}},
+			Validators:  []validator.String{endpointValidator},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -106,7 +106,7 @@ func (p *hwcjobsProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"project_id": schema.StringAttribute{
 				Optional:    true,
 				Description: "The project ID. Falls back to `HW_PROJECT_ID`; when unset, it is looked up once through IAM by the region's name.",
-				Validators:  []validator.String{pathParamValidator{}},
+				Validators:  []validator.String{pathParamValidator},
 			},
 			"access_key": schema.StringAttribute{
 				Optional:    true,
@@ -146,7 +146,7 @@ func (p *hwcjobsProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"request_timeout": schema.StringAttribute{
 				Optional:    true,
 				Description: "Bound on one HTTP attempt, a duration such as `30s` or `1m`; default `30s`.",
-				Validators:  []validator.String{durationValidator{}},
+				Validators:  []validator.String{durationValidator},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				Optional:    true,
