@@ -14,53 +14,17 @@ import (
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
 )
 
-// fakeClock is a simulated clock: Sleep moves time on at once.
-type fakeClock struct{ now time.Time }
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time { return c.now }
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if d > 0 {
-		c.now = c.now.Add(d)
-	}
-	return nil
-}
-
-// fakeJob answers as an ECS job that runs for dur and then ends in final.
-func fakeJob(c *fakeClock, dur time.Duration, final string) func(context.Context) (*Job, error) {
-	start := c.Now()
-	return func(context.Context) (*Job, error) {
-		status := "RUNNING"
-		if c.Now().Sub(start) >= dur {
-			status = final
-		}
-		return &Job{Service: ECS, Data: Record{"job_id": "j", "status": status, "phase": string(ECS.PhaseOf(status))}}, nil
-	}
-}
-
-// The durations issue 5 and bench/ measure the schedule on.
-var benchDurations = []time.Duration{2500 * time.Millisecond, 7 * time.Second, 13 * time.Second, 37 * time.Second, 71 * time.Second, 307 * time.Second, 613 * time.Second}
-
-// simulate waits for a job of each duration on a fake clock: first delay,
-// then the schedule. It returns the reads and detection lag per job.
+// simulate waits for a job of each of SimDurations (see simulate.go) and
+// returns the reads and detection lag per job.
 func simulate(t *testing.T, delay time.Duration, sched Schedule, rnd func() float64) (reads []int, lags []time.Duration) {
 	t.Helper()
-	for _, d := range benchDurations {
-		c := newFakeClock()
-		find := fakeJob(c, d, "SUCCESS")
-		start := c.Now()
-		_ = c.Sleep(context.Background(), delay)
-		res, err := Waiter{Find: find, Clock: c, Schedule: &sched, Rand: rnd}.Wait(context.Background())
-		if err != nil {
-			t.Fatalf("job of %s: %v", d, err)
-		}
-		reads = append(reads, res.Reads)
-		lags = append(lags, c.Now().Sub(start)-d)
+	results, err := Simulate(delay, sched, rnd, SimDurations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		reads = append(reads, r.Reads)
+		lags = append(lags, r.Lag)
 	}
 	return reads, lags
 }
@@ -93,7 +57,7 @@ func TestScheduleTargets(t *testing.T) {
 	for seed := uint64(0); seed < 200; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 42))
 		reads, lags := simulate(t, 0, DefaultSchedule, rng.Float64)
-		for i, d := range benchDurations {
+		for i, d := range SimDurations {
 			if bound := time.Second + d/10; lags[i] > bound {
 				t.Errorf("seed %d: job of %s seen %s late, over the %s bound", seed, d, lags[i], bound)
 			}
@@ -107,7 +71,7 @@ func TestScheduleTargets(t *testing.T) {
 		if seed == 0 {
 			var b strings.Builder
 			fmt.Fprintf(&b, "%-8s %-16s %-16s\n", "job", "hwcjobs reads/lag", "fixed 5s reads/lag")
-			for i, d := range benchDurations {
+			for i, d := range SimDurations {
 				fmt.Fprintf(&b, "%-8s %3d / %-10s %3d / %s\n", d, reads[i], lags[i].Round(10*time.Millisecond), refReads[i], refLags[i])
 			}
 			fmt.Fprintf(&b, "total    %3d, median lag %s   %3d, median lag %s", sum(reads), median(lags).Round(10*time.Millisecond), sum(refReads), median(refLags))
@@ -144,15 +108,15 @@ func notFound() error {
 
 func TestWaitOutcomes(t *testing.T) {
 	t.Run("failed job is returned, not an error", func(t *testing.T) {
-		c := newFakeClock()
-		res, err := Waiter{Find: fakeJob(c, 10*time.Second, "FAIL"), Clock: c}.Wait(context.Background())
+		c := NewSimClock()
+		res, err := Waiter{Find: SimJob(c, 10*time.Second, "FAIL"), Clock: c}.Wait(context.Background())
 		if err != nil || res.Job.Phase() != Failed {
 			t.Fatalf("got %v, %v", res.Job, err)
 		}
 	})
 	t.Run("not found within the grace period is read again", func(t *testing.T) {
-		c := newFakeClock()
-		ok := fakeJob(c, 5*time.Second, "SUCCESS")
+		c := NewSimClock()
+		ok := SimJob(c, 5*time.Second, "SUCCESS")
 		n := 0
 		find := func(ctx context.Context) (*Job, error) {
 			n++
@@ -167,7 +131,7 @@ func TestWaitOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("not found after the grace period is gone", func(t *testing.T) {
-		c := newFakeClock()
+		c := NewSimClock()
 		res, err := Waiter{Find: func(context.Context) (*Job, error) { return nil, notFound() }, Clock: c, NotFoundGrace: time.Minute}.Wait(context.Background())
 		var gone *GoneError
 		if !errors.As(err, &gone) || !hwc.IsNotFound(err) || res.Waited < time.Minute || res.Waited > 2*time.Minute {
@@ -178,10 +142,10 @@ func TestWaitOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("timeout reports the last status, time and reads", func(t *testing.T) {
-		c := newFakeClock()
+		c := NewSimClock()
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		inner := fakeJob(c, time.Hour, "SUCCESS")
+		inner := SimJob(c, time.Hour, "SUCCESS")
 		start := c.Now()
 		find := func(ctx context.Context) (*Job, error) {
 			if c.Now().Sub(start) > 30*time.Second {
@@ -199,7 +163,7 @@ func TestWaitOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("unknown status keeps polling", func(t *testing.T) {
-		c := newFakeClock()
+		c := NewSimClock()
 		n := 0
 		find := func(context.Context) (*Job, error) {
 			n++
@@ -215,8 +179,8 @@ func TestWaitOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("transient errors are read through, up to MaxErrors in a row", func(t *testing.T) {
-		c := newFakeClock()
-		ok := fakeJob(c, 0, "SUCCESS")
+		c := NewSimClock()
+		ok := SimJob(c, 0, "SUCCESS")
 		n := 0
 		find := func(ctx context.Context) (*Job, error) {
 			n++
@@ -241,7 +205,7 @@ func TestWaitOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("an error reading again cannot cure ends the wait at once", func(t *testing.T) {
-		c := newFakeClock()
+		c := NewSimClock()
 		n := 0
 		find := func(context.Context) (*Job, error) { n++; return nil, &hwc.APIError{Status: 401, Code: "APIGW.0301"} }
 		_, err := Waiter{Find: find, Clock: c}.Wait(context.Background())

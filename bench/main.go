@@ -1,0 +1,79 @@
+// Command bench measures what users of the provider feel, beside the
+// alternatives, in one run: `make bench` (go run ./bench) prints the report
+// and writes bench/REPORT.md. It reports figures against their targets and
+// never fails because of one: these machines are noisy, so the figures that
+// matter are ratios taken in the same run.
+//
+// Measures (issue 8), one file each: schedule.go (1, poller on a simulated
+// clock), plan.go (2, plan cost), fleet.go (3, many waits against a
+// rate-limited emulator), footprint.go (4, binary size, peak RSS, schema
+// time), hotpath.go (5, Go benchmarks). report.go renders the report;
+// terraform.go runs the Terraform CLI.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+func main() {
+	if runWrapped() { // footprint.go: the bench binary standing in for a provider, to read its peak RSS
+		return
+	}
+	out := flag.String("out", "bench/REPORT.md", "report file, relative to the repository root")
+	runs := flag.Int("runs", 5, "interleaved runs of each plan")
+	only := flag.String("only", "12345", "the measures to run, by number")
+	flag.Parse()
+	if err := run(*out, *runs, *only); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string, runs int, only string) error {
+	start := time.Now()
+	env, err := setup()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(env.work)
+
+	r := &report{}
+	steps := []struct {
+		name string
+		fn   func() error
+	}{
+		{"1 schedule", func() error { return measureSchedule(r) }},
+		{"2 plan cost", func() error { return measurePlans(env, r, runs) }},
+		{"3 fleet", func() error { return measureFleet(env, r) }},
+		{"4 footprint", func() error { return measureFootprint(env, r) }},
+		{"5 hot path", func() error { return measureHotPath(env, r) }},
+	}
+	for _, s := range steps {
+		if !strings.Contains(only, s.name[:1]) {
+			continue
+		}
+		t := time.Now()
+		logf("measure %s ...", s.name)
+		if err := s.fn(); err != nil {
+			// A broken measure is reported, and the others still run.
+			r.add(s.name[:1], s.name[2:], "error: "+err.Error(), "runs", ptr(false))
+			logf("measure %s failed: %v", s.name, err)
+		}
+		logf("measure %s done in %s", s.name, time.Since(t).Round(100*time.Millisecond))
+	}
+	text := r.markdown(env, time.Since(start))
+	fmt.Print(text)
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(env.root, out)
+	}
+	return os.WriteFile(out, []byte(text), 0o644)
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
+)
+
+// planSizes are the numbers of data sources (or resources) planned; 200 is
+// the one with targets, the others show how cost grows.
+var planSizes = []int{1, 10, 200, 1000}
+
+const targetSize = 200
+
+// planKinds are what is planned, N times each: our data source, the time
+// provider's time_static (a framework provider that makes no network call)
+// and the built-in terraform_data.
+var planKinds = []string{"hwcjobs_ecs_job", "time_static", "terraform_data"}
+
+// planConfig is a configuration of n of kind. Each hwcjobs data source
+// reads its own job, bench-0000 onwards; project_id is left unset so that
+// the provider looks it up through IAM.
+func planConfig(kind string, n int) string {
+	switch kind {
+	case "hwcjobs_ecs_job":
+		return fmt.Sprintf(`terraform {
+  required_providers {
+    hwcjobs = { source = "hwcjobs/hwcjobs" }
+  }
+}
+
+provider "hwcjobs" {}
+
+data "hwcjobs_ecs_job" "j" {
+  count  = %d
+  job_id = format("bench-%%04d", count.index)
+}
+`, n)
+	case "time_static":
+		return fmt.Sprintf(`terraform {
+  required_providers {
+    time = { source = "hashicorp/time" }
+  }
+}
+
+resource "time_static" "t" {
+  count = %d
+}
+`, n)
+	}
+	return fmt.Sprintf("resource \"terraform_data\" \"d\" {\n  count = %d\n  input = count.index\n}\n", n)
+}
+
+// planEmulator is an emulator holding finished ECS jobs bench-0000 to
+// bench-<n-1>, served on loopback.
+func planEmulator(n int) (*emulator.Server, string, func(), error) {
+	srv := emulator.New(emulator.Options{})
+	for i := range n {
+		spec := emulator.JobSpec{Service: "ecs", JobID: fmt.Sprintf("bench-%04d", i), Timeline: []emulator.Step{{Status: "SUCCESS"}}}
+		if _, err := srv.CreateJob(spec); err != nil {
+			return nil, "", nil, err
+		}
+	}
+	url, stop, err := startEmulator(srv, nil)
+	return srv, url, stop, err
+}
+
+// benchJobReads counts the requests for bench-* jobs.
+func benchJobReads(c emulator.Counters) int {
+	n := 0
+	for k, v := range c.Jobs {
+		if strings.HasPrefix(k, "ecs/bench-") {
+			n += v
+		}
+	}
+	return n
+}
+
+type planStats struct {
+	walls      []time.Duration
+	reads, iam []int // hwcjobs only, per run
+}
+
+// measurePlans times `terraform plan` of n of each kind, runs times,
+// interleaved (each run plans every size and kind once), and takes medians.
+func measurePlans(env *benchEnv, r *report, runs int) error {
+	srv, url, stop, err := planEmulator(planSizes[len(planSizes)-1])
+	if err != nil {
+		return err
+	}
+	defer stop()
+	cli, err := env.cliConfig("plan", env.plugins)
+	if err != nil {
+		return err
+	}
+	tfenv := tfEnv(cli, url)
+	dirs := map[string]string{}
+	stats := map[string]*planStats{}
+	key := func(kind string, n int) string { return fmt.Sprintf("%s-%d", kind, n) }
+	for _, n := range planSizes {
+		for _, kind := range planKinds {
+			dir, err := env.writeConfig("plan-"+key(kind, n), planConfig(kind, n))
+			if err != nil {
+				return err
+			}
+			dirs[key(kind, n)], stats[key(kind, n)] = dir, &planStats{}
+		}
+	}
+
+	ctx := context.Background()
+	for run := range runs {
+		logf("plan run %d of %d", run+1, runs)
+		for _, n := range planSizes {
+			for _, kind := range planKinds {
+				k := key(kind, n)
+				srv.ResetCounters()
+				wall, err := env.terraform(ctx, dirs[k], tfenv, "plan", "-input=false", "-lock=false", "-no-color")
+				if err != nil {
+					return err
+				}
+				st := stats[k]
+				st.walls = append(st.walls, wall)
+				if kind == "hwcjobs_ecs_job" {
+					c := srv.Counters()
+					st.reads, st.iam = append(st.reads, benchJobReads(c)), append(st.iam, c.IAMCalls)
+				}
+			}
+		}
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "`terraform plan` (no state, no init: both providers through dev_overrides, built stripped the same way) against the in-process emulator, "+
+		"median wall time of %d interleaved runs; each hwcjobs data source reads its own finished job, project_id unset. Job reads and IAM calls are the emulator's counters, per run.\n\n", runs)
+	b.WriteString("| N | hwcjobs_ecs_job | time_static | terraform_data | hwcjobs / time | job reads per run | IAM calls per run |\n|---|---|---|---|---|---|---|\n")
+	for _, n := range planSizes {
+		h, t, d := stats[key("hwcjobs_ecs_job", n)], stats[key("time_static", n)], stats[key("terraform_data", n)]
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %.2f× | %s | %s |\n", n, secs(median(h.walls)), secs(median(t.walls)), secs(median(d.walls)),
+			median(h.walls).Seconds()/median(t.walls).Seconds(), ints(h.reads), ints(h.iam))
+	}
+	b.WriteString("\nEvery run (seconds):\n\n")
+	for _, n := range planSizes {
+		for _, kind := range planKinds {
+			fmt.Fprintf(&b, "- %d × %s: %s\n", n, kind, durs(stats[key(kind, n)].walls))
+		}
+	}
+	r.section("2. Plan cost", b.String())
+
+	h, t := stats[key("hwcjobs_ecs_job", targetSize)], stats[key("time_static", targetSize)]
+	ratio := median(h.walls).Seconds() / median(t.walls).Seconds()
+	r.add("2", fmt.Sprintf("plan of 200 hwcjobs_ecs_job vs 200 time_static (median of %d)", runs),
+		fmt.Sprintf("%s vs %s = %.2f×", secs(median(h.walls)), secs(median(t.walls)), ratio), "≤ 1.25×", ptr(ratio <= 1.25))
+	exact, maxIAM := true, 0
+	for i := range h.reads {
+		exact = exact && h.reads[i] == targetSize
+		maxIAM = max(maxIAM, h.iam[i])
+	}
+	r.add("2", "job reads per plan of 200", ints(h.reads), "exactly 200", ptr(exact))
+	r.add("2", "IAM calls per plan of 200", ints(h.iam), "≤ 1", ptr(maxIAM <= 1))
+	return nil
+}
+
+func ints(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+func durs(ds []time.Duration) string {
+	s := make([]string, len(ds))
+	for i, d := range ds {
+		s[i] = fmt.Sprintf("%.2f", d.Seconds())
+	}
+	return strings.Join(s, ", ")
+}
