@@ -23,10 +23,12 @@ package emulator
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
@@ -331,11 +333,11 @@ func (s *Server) drop(w http.ResponseWriter, r *http.Request, body []byte) {
 	s.log(r, 0)
 	hj, ok := w.(http.Hijacker)
 	if !ok {
-		panic(http.ErrAbortHandler) // net/http closes the connection quietly
+		abort(w, body) // HTTP/2 (over TLS) has no connection to hand over
 	}
 	conn, buf, err := hj.Hijack()
 	if err != nil {
-		panic(http.ErrAbortHandler)
+		abort(w, body)
 	}
 	defer conn.Close()
 	if body == nil {
@@ -345,6 +347,21 @@ func (s *Server) drop(w http.ResponseWriter, r *http.Request, body []byte) {
 		w.Header().Get("X-Request-Id"), len(body))
 	buf.Write(body[:len(body)/2])
 	buf.Flush()
+}
+
+// abort is drop without a connection of its own: it sends the headers and
+// half of body if body is not nil, then aborts the answer (net/http closes
+// an HTTP/1 connection, resets an HTTP/2 stream) without a log line.
+func abort(w http.ResponseWriter, body []byte) {
+	if body != nil {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(body[:len(body)/2])
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+	}
+	panic(http.ErrAbortHandler)
 }
 
 func (s *Server) reply(w http.ResponseWriter, r *http.Request, a answer) {
@@ -464,11 +481,21 @@ func gatewayError(code, msg, requestID string) []byte {
 	}{msg, code, requestID})
 }
 
-// ListenAndServe serves on addr, which must name a loopback host
+// ListenAndServe serves plain HTTP on addr, which must name a loopback host
 // ("127.0.0.1:0" picks a free port; an empty host means 127.0.0.1), until
 // ctx is done. It returns once listening, with the base URL and a channel
 // that receives the server's end (nil after a clean shutdown).
 func (s *Server) ListenAndServe(ctx context.Context, addr string) (baseURL string, done <-chan error, err error) {
+	return s.serve(ctx, addr, nil)
+}
+
+// ListenAndServeTLS is ListenAndServe over HTTPS with cert, typically from
+// SelfSignedCertificate; the base URL starts with https://.
+func (s *Server) ListenAndServeTLS(ctx context.Context, addr string, cert tls.Certificate) (baseURL string, done <-chan error, err error) {
+	return s.serve(ctx, addr, &cert)
+}
+
+func (s *Server) serve(ctx context.Context, addr string, cert *tls.Certificate) (baseURL string, done <-chan error, err error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "", nil, fmt.Errorf("emulator address %q: %w", addr, err)
@@ -483,10 +510,23 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) (baseURL strin
 	if err != nil {
 		return "", nil, fmt.Errorf("emulator listen: %w", err)
 	}
+	scheme := "http"
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	if cert != nil {
+		scheme = "https"
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12}
+		// A client that rejects the certificate ends the handshake; that
+		// is the point of serving it, not worth a log line each time.
+		srv.ErrorLog = log.New(io.Discard, "", 0)
+	}
 	ch := make(chan error, 1)
 	go func() {
-		err := srv.Serve(ln)
+		var err error
+		if cert != nil {
+			err = srv.ServeTLS(ln, "", "")
+		} else {
+			err = srv.Serve(ln)
+		}
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
@@ -500,7 +540,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) (baseURL strin
 			srv.Close()
 		}
 	}()
-	return "http://" + ln.Addr().String(), ch, nil
+	return scheme + "://" + ln.Addr().String(), ch, nil
 }
 
 func randomHex(n int) string {

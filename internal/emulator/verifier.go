@@ -56,6 +56,13 @@ func authErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errAuth, fmt.Sprintf(format, args...))
 }
 
+// Verify checks r's signature or token as the emulator checks every API
+// request, with its credentials and verifier clock; body is the request
+// body as received. It returns nil when the request would be accepted.
+// Exported so that the provider's signer can be cross-checked against the
+// verifier without a network round trip (see internal/hwc's fuzz tests).
+func (s *Server) Verify(r *http.Request, body []byte) error { return s.verifier.verify(r, body) }
+
 // verify accepts r if it is correctly signed or carries a valid token.
 // body is the request body as received (the caller has read it).
 func (v *verifier) verify(r *http.Request, body []byte) error {

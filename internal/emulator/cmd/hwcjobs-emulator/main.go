@@ -33,7 +33,12 @@ func run() error {
 	jobsFile := flag.String("jobs", "", "JSON file with a list of job specs to create at start")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
 	verbose := flag.Bool("v", false, "log every request")
+	useTLS := flag.Bool("tls", false, "serve HTTPS with a self-signed certificate made at start (clients need insecure = true, or the -cert-file)")
+	certFile := flag.String("cert-file", "", "with -tls, write the certificate (PEM, no key) to this file")
 	flag.Parse()
+	if *certFile != "" && !*useTLS {
+		return fmt.Errorf("-cert-file needs -tls")
+	}
 
 	opts := emulator.Options{TTL: *ttl}
 	if *speed != 1 {
@@ -62,7 +67,26 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	url, done, err := srv.ListenAndServe(ctx, net.JoinHostPort(*addr, strconv.Itoa(*port)))
+	listen := net.JoinHostPort(*addr, strconv.Itoa(*port))
+	var (
+		url  string
+		done <-chan error
+		err  error
+	)
+	if *useTLS {
+		cert, cerr := emulator.SelfSignedCertificate()
+		if cerr != nil {
+			return cerr
+		}
+		if *certFile != "" {
+			if err := os.WriteFile(*certFile, emulator.CertificatePEM(cert), 0o644); err != nil {
+				return err
+			}
+		}
+		url, done, err = srv.ListenAndServeTLS(ctx, listen, cert)
+	} else {
+		url, done, err = srv.ListenAndServe(ctx, listen)
+	}
 	if err != nil {
 		return err
 	}
@@ -72,6 +96,12 @@ func run() error {
 		}
 	}
 	fmt.Printf("hwcjobs emulator listening on %s\n", url)
+	if *useTLS {
+		fmt.Println("  self-signed certificate: set insecure = true (HW_INSECURE=true) in the provider")
+		if *certFile != "" {
+			fmt.Printf("  certificate (PEM) written to %s\n", *certFile)
+		}
+	}
 	fmt.Printf("  HW_REGION_NAME=%s\n", emulator.DefaultRegion)
 	fmt.Printf("  HW_ACCESS_KEY=%s\n", emulator.DemoAccessKey)
 	fmt.Printf("  HW_SECRET_KEY=%s\n", emulator.DemoSecretKey)
