@@ -311,7 +311,7 @@ func checkCredentials(cfg hwc.Config) diag.Diagnostics {
 func checkEndpoint(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL: %v", s, err)
+		return fmt.Errorf("%q is not a URL: %w", s, err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
