@@ -149,12 +149,6 @@ func FuzzSignerVerifier(f *testing.F) {
 		if projectID != "" {
 			r.Header.Set("X-Project-Id", projectID)
 		}
-		if strings.EqualFold(extraName, hwc.HeaderContentSha256) && extraValue != strings.Trim(extraValue, " \t") {
-			// Known signer bug (reported, not yet fixed): it hashes
-			// X-Sdk-Content-Sha256 verbatim, but HTTP drops the value's
-			// outer blanks on the wire, so the verifier hashes less.
-			t.Skip("X-Sdk-Content-Sha256 with outer blanks")
-		}
 		if validToken(extraName) && !headersSetElsewhere[strings.ToLower(extraName)] {
 			r.Header[extraName] = append(r.Header[extraName], extraValue) // as written, not canonicalised
 		}
@@ -181,7 +175,8 @@ func FuzzSignerVerifier(f *testing.F) {
 		if emu.Verify(tampered, gotBody) == nil {
 			t.Fatal("the emulator accepted a request whose query changed after signing")
 		}
-		if got.Header.Get(hwc.HeaderContentSha256) == "" {
+		// Any X-Sdk-Content-Sha256, even an empty one, stands for the hash.
+		if _, declared := got.Header[http.CanonicalHeaderKey(hwc.HeaderContentSha256)]; !declared {
 			if emu.Verify(got, append(append([]byte{}, gotBody...), 'x')) == nil {
 				t.Fatal("the emulator accepted a request whose body changed after signing")
 			}

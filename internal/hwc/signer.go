@@ -224,7 +224,9 @@ func canonicalHeaders(h http.Header) (string, []string) {
 
 func payloadHash(h http.Header, body []byte) string {
 	if v, ok := headerFold(h, HeaderContentSha256); ok {
-		return v
+		// HTTP drops a value's outer blanks on the wire: hash what the
+		// server reads.
+		return strings.Trim(v, " \t")
 	}
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])

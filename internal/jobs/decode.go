@@ -211,9 +211,15 @@ func ParseTime(s string) (time.Time, error) {
 		} else {
 			t, err = time.Parse(l.layout, v)
 		}
-		if err == nil {
-			return t, nil
+		if err != nil {
+			continue
 		}
+		// RFC 3339 has years 0000-9999 only, and the provider writes the
+		// UTC instant: an offset may push year 0 or 9999 out of range.
+		if y := t.UTC().Year(); y < 0 || y > 9999 {
+			return time.Time{}, fmt.Errorf("time %q is out of range: in UTC it falls in year %d, outside 0000-9999", s, y)
+		}
+		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("unrecognised time %q: want RFC 3339 (2024-03-23T08:20:42Z), yyyy-MM-dd'T'HH:mm:ss.SSSZ or yyyy-MM-dd HH:mm:ss", s)
 }

@@ -207,7 +207,7 @@ func TestParseTime(t *testing.T) {
 			t.Errorf("ParseTime(%q) = %s, want %s", tt.in, s, tt.want)
 		}
 	}
-	for _, bad := range []string{"yesterday", "2023-13-01 00:00:00", "2023-07-26", "1690363938", "2023/07/26 09:33:58"} {
+	for _, bad := range []string{"0000-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00", "yesterday", "2023-13-01 00:00:00", "2023-07-26", "1690363938", "2023/07/26 09:33:58"} {
 		if _, err := ParseTime(bad); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", bad)) {
 			t.Errorf("ParseTime(%q) error = %v, want one quoting the value", bad, err)
 		}
