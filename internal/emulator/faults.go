@@ -116,12 +116,12 @@ func (f *Fault) validate() error {
 }
 
 func (f *Fault) matches(rt route) bool {
-	switch {
-	case rt.kind == routeIAM:
+	switch rt.kind {
+	case routeIAM:
 		if f.Service != "iam" {
 			return false
 		}
-	case rt.kind == routeJob:
+	case routeJob:
 		if f.Service != "" && f.Service != rt.svc.name {
 			return false
 		}

@@ -16,7 +16,7 @@ func TestFaultStatus(t *testing.T) {
 	if err := e.srv.InjectFault(Fault{Service: "ecs", JobID: "ecs-running", Kind: FaultStatus, Status: 503, RetryAfter: "7", Count: 2}); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.InjectFault(Fault{Service: "ecs", Kind: FaultStatus, Status: 429})
+	mustInject(t, e.srv, Fault{Service: "ecs", Kind: FaultStatus, Status: 429})
 	for i, want := range []int{503, 503, 429, 200} {
 		resp, body := e.get(t, path)
 		if resp.StatusCode != want {
@@ -41,9 +41,9 @@ func TestFaultStatus(t *testing.T) {
 
 func TestFaultMatching(t *testing.T) {
 	e := newEnv(t, Options{})
-	e.srv.InjectFault(Fault{Service: "elb", Kind: FaultStatus, Status: 500, Count: -1})
-	e.srv.InjectFault(Fault{JobID: "sdrs-init", Kind: FaultNotFound})
-	e.srv.InjectFault(Fault{Kind: FaultStatus, Status: 502})
+	mustInject(t, e.srv, Fault{Service: "elb", Kind: FaultStatus, Status: 500, Count: -1})
+	mustInject(t, e.srv, Fault{JobID: "sdrs-init", Kind: FaultNotFound})
+	mustInject(t, e.srv, Fault{Kind: FaultStatus, Status: 502})
 	if resp, _ := e.get(t, "/iam/v3/projects?name=cn-north-4"); resp.StatusCode != 200 {
 		t.Errorf("IAM hit by a job fault: %d", resp.StatusCode)
 	}
@@ -61,7 +61,7 @@ func TestFaultMatching(t *testing.T) {
 	if resp, _ := e.get(t, jobPath("sdrs", "sdrs-init")); resp.StatusCode != 200 {
 		t.Errorf("after the faults: %d", resp.StatusCode)
 	}
-	e.srv.InjectFault(Fault{Service: "iam", Kind: FaultStatus, Status: 504})
+	mustInject(t, e.srv, Fault{Service: "iam", Kind: FaultStatus, Status: 504})
 	if resp, body := e.get(t, "/iam/v3/projects?name=cn-north-4"); resp.StatusCode != 504 || decodeJSON(t, body)["error_code"] != "APIGW.0202" {
 		t.Errorf("IAM fault: %d %s", resp.StatusCode, body)
 	}
@@ -79,7 +79,7 @@ func TestFaultMatching(t *testing.T) {
 
 func TestFaultSlow(t *testing.T) {
 	e := newEnv(t, Options{})
-	e.srv.InjectFault(Fault{Kind: FaultSlow, Delay: 60 * time.Millisecond})
+	mustInject(t, e.srv, Fault{Kind: FaultSlow, Delay: 60 * time.Millisecond})
 	start := time.Now()
 	resp, body := e.get(t, jobPath("ecs", "ecs-success"))
 	if took := time.Since(start); took < 60*time.Millisecond || resp.StatusCode != 200 || !json.Valid(body) {
@@ -87,11 +87,10 @@ func TestFaultSlow(t *testing.T) {
 	}
 
 	// The client gives up first: the emulator stops waiting too.
-	e.srv.InjectFault(Fault{Kind: FaultSlow, Delay: time.Minute})
+	mustInject(t, e.srv, Fault{Kind: FaultSlow, Delay: time.Minute})
 	client := &http.Client{Timeout: 50 * time.Millisecond}
 	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+jobPath("ecs", "ecs-success"), nil)
 	req.Header.Set("X-Auth-Token", DemoAuthToken)
-	start = time.Now()
 	if _, err := client.Do(req); err == nil {
 		t.Fatal("a one-minute answer arrived within 50ms")
 	}
@@ -106,7 +105,7 @@ func TestFaultSlow(t *testing.T) {
 
 func TestFaultDrop(t *testing.T) {
 	e := newEnv(t, Options{})
-	e.srv.InjectFault(Fault{Service: "sfs-turbo", Kind: FaultDrop})
+	mustInject(t, e.srv, Fault{Service: "sfs-turbo", Kind: FaultDrop})
 	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+jobPath("sfs-turbo", "sfs-turbo-running"), nil)
 	req.Header.Set("X-Auth-Token", DemoAuthToken)
 	if resp, err := e.client.Do(req); err == nil {
@@ -120,7 +119,7 @@ func TestFaultDrop(t *testing.T) {
 
 func TestFaultDropMidBody(t *testing.T) {
 	e := newEnv(t, Options{})
-	e.srv.InjectFault(Fault{Service: "ecs", Kind: FaultDropMidBody})
+	mustInject(t, e.srv, Fault{Service: "ecs", Kind: FaultDropMidBody})
 	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+jobPath("ecs", "ecs-success"), nil)
 	req.Header.Set("X-Auth-Token", DemoAuthToken)
 	resp, err := e.client.Do(req)
@@ -138,7 +137,7 @@ func TestFaultBodies(t *testing.T) {
 	e := newEnv(t, Options{})
 	_, whole := e.get(t, jobPath("sfs-turbo", "sfs-turbo-success"))
 	for _, kind := range []FaultKind{FaultTruncate, FaultMalformed, FaultWrongShape} {
-		e.srv.InjectFault(Fault{Service: "sfs-turbo", Kind: kind})
+		mustInject(t, e.srv, Fault{Service: "sfs-turbo", Kind: kind})
 		resp, body := e.get(t, jobPath("sfs-turbo", "sfs-turbo-success"))
 		if resp.StatusCode != 200 {
 			t.Errorf("%s: %d", kind, resp.StatusCode)
@@ -182,5 +181,12 @@ func TestRateLimit(t *testing.T) {
 	}
 	if resp, _ := e.get(t, jobPath("ecs", "ecs-success")); resp.StatusCode != 200 {
 		t.Errorf("limit off: %d", resp.StatusCode)
+	}
+}
+
+func mustInject(t *testing.T, s *Server, f Fault) {
+	t.Helper()
+	if err := s.InjectFault(f); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -101,7 +101,7 @@ type Client struct {
 	now    func() time.Time
 	clock  func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
-	jitter func(max time.Duration) time.Duration
+	jitter func(upTo time.Duration) time.Duration
 }
 
 // Request names one API call: which service, where, and the path template
@@ -455,7 +455,7 @@ func (c *Client) do(ctx context.Context, method string, u *url.URL, header http.
 		}
 		logRetry(ctx, method, path, attempt, delay, out)
 		if err := c.sleep(ctx, delay); err != nil {
-			return nil, fmt.Errorf("%s %s: %w (while waiting to retry after: %v)", method, path, err, out.err)
+			return nil, fmt.Errorf("%s %s: %w (while waiting to retry after: %w)", method, path, err, out.err)
 		}
 	}
 }

@@ -82,7 +82,12 @@ func newTLSFaultEnv(t *testing.T, maxRetries int) *faultEnv {
 		cancel()
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
 	pool := x509.NewCertPool()
 	pool.AddCert(cert.Leaf)
 	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}
@@ -287,11 +292,11 @@ func TestFaultMatrix(t *testing.T) {
 				if c.Statuses[200] != 1 {
 					t.Errorf("statuses %v: want exactly one 200", c.Statuses)
 				}
-				if min := time.Duration(tf.clears) * tf.minGap; elapsed < min {
-					t.Errorf("took %s: the Retry-After asks for at least %s", elapsed, min)
+				if least := time.Duration(tf.clears) * tf.minGap; elapsed < least {
+					t.Errorf("took %s: the Retry-After asks for at least %s", elapsed, least)
 				}
-				if max := bound(tf, tf.clears+1); elapsed > max {
-					t.Errorf("took %s, bound %s", elapsed, max)
+				if most := bound(tf, tf.clears+1); elapsed > most {
+					t.Errorf("took %s, bound %s", elapsed, most)
 				}
 			})
 			run(tf.name+"/permanent", func(t *testing.T) {
@@ -313,8 +318,8 @@ func TestFaultMatrix(t *testing.T) {
 				if got := e.emu.Counters().JobReads("ecs", seedJob(jobs.ECS)); got != maxRetries+1 {
 					t.Errorf("the emulator saw %d attempts, want %d", got, maxRetries+1)
 				}
-				if max := bound(tf, maxRetries+1); elapsed > max {
-					t.Errorf("took %s, bound %s (max_retries %d, request_timeout %s)", elapsed, max, maxRetries, tf.timeout)
+				if most := bound(tf, maxRetries+1); elapsed > most {
+					t.Errorf("took %s, bound %s (max_retries %d, request_timeout %s)", elapsed, most, maxRetries, tf.timeout)
 				}
 			})
 			run(tf.name+"/max_retries=0", func(t *testing.T) {
@@ -335,8 +340,8 @@ func TestFaultMatrix(t *testing.T) {
 				if got := e.emu.Counters().JobReads("ecs", seedJob(jobs.ECS)); got != 1 {
 					t.Errorf("max_retries = 0: the emulator saw %d attempts, want exactly 1", got)
 				}
-				if max := tf.attemptCost + time.Second; elapsed > max {
-					t.Errorf("took %s, bound %s", elapsed, max)
+				if most := tf.attemptCost + time.Second; elapsed > most {
+					t.Errorf("took %s, bound %s", elapsed, most)
 				}
 			})
 		}

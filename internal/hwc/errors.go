@@ -1,6 +1,8 @@
 package hwc
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -57,6 +59,16 @@ func (e *APIError) Error() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// IsCertificateError reports whether err is a TLS certificate the client
+// could not verify: reading again will not help, setting insecure may.
+func IsCertificateError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 // IsNotFound reports whether err is, or wraps, an APIError with status 404.

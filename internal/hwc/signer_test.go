@@ -129,7 +129,7 @@ func TestSignSetsDateAndReplacesInvalidPreset(t *testing.T) {
 		if got := r.Header.Get(HeaderSdkDate); got != "20240115T080910Z" {
 			t.Errorf("preset %q: X-Sdk-Date = %q, want the UTC clock 20240115T080910Z", preset, got)
 		}
-		if _, ok := r.Header["x-sdk-date"]; ok {
+		if _, ok := r.Header["x-sdk-date"]; ok { //nolint:staticcheck // SA1008: the raw lower-case key is what the test looks for
 			t.Errorf("preset %q: the lower-case spelling survived", preset)
 		}
 		if !strings.Contains(r.Header.Get("Authorization"), "SignedHeaders=x-sdk-date,") {

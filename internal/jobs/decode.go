@@ -180,9 +180,9 @@ func decodeField(s *Service, f Field, raw json.RawMessage, at string) (any, erro
 
 // excerpt quotes at most 64 bytes of raw JSON for an error message.
 func excerpt(raw []byte) string {
-	const max = 64
-	if len(raw) > max {
-		return strconv.Quote(string(raw[:max])) + "..."
+	const most = 64
+	if len(raw) > most {
+		return strconv.Quote(string(raw[:most])) + "..."
 	}
 	return strconv.Quote(string(raw))
 }

@@ -278,5 +278,5 @@ func transient(err error) bool {
 	if errors.As(err, &apiErr) {
 		return apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500
 	}
-	return true
+	return !hwc.IsCertificateError(err)
 }

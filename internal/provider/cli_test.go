@@ -28,14 +28,14 @@ var (
 func providerBinary(t *testing.T) string {
 	t.Helper()
 	providerBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "hwcjobs-provider-")
+		dir, err := os.MkdirTemp("", "hwcjobs-provider-") //nolint:usetesting // built once for every test of the process; TestMain removes it
 		if err != nil {
 			providerBinErr = err
 			return
 		}
 		out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-hwcjobs"), "../..").CombinedOutput()
 		if err != nil {
-			providerBinErr = fmt.Errorf("go build: %v\n%s", err, out)
+			providerBinErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 		providerBinDir = dir
 	})

@@ -251,10 +251,14 @@ func readError(svc *jobs.Service, tgt target, err error) diag.Diagnostic {
 				svc.Title, tgt.jobID, tgt.projectID, tgt.region, err))
 	}
 	summary := fmt.Sprintf("Cannot read %s job %s", svc.Title, tgt.jobID)
+	detail := err.Error()
 	if errors.Is(err, jobs.ErrMalformed) {
 		summary = fmt.Sprintf("Unexpected answer reading %s job %s", svc.Title, tgt.jobID)
 	}
-	return diag.NewErrorDiagnostic(summary, err.Error())
+	if hwc.IsCertificateError(err) {
+		detail += "\n\nThe endpoint's TLS certificate is not trusted. For a private cloud or emulator with a self-signed certificate, set insecure = true (or HW_INSECURE=true) on the provider."
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
 }
 
 // unknownStatusWarning tells that a job's status is not one the service

@@ -101,7 +101,7 @@ func (r *waitResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	attrs["allow_failure"] = schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 		Description: "When true, a failed job does not fail the apply: it is recorded (with a warning) like a successful one. Default false."}
 	resp.Schema = schema.Schema{
-		Description: fmt.Sprintf("Waits until a %s asynchronous job has finished, and records its outcome. "+
+		Description: fmt.Sprintf("Waits until an asynchronous %s job has finished, and records its outcome. "+
 			"Put `depends_on` on the resources that need the job done. A failed job fails the apply, with the error codes and reasons of the job and its failed sub-jobs, unless `allow_failure` is set. "+
 			"Destroying it only removes it from state.", r.svc.Title),
 		Attributes: attrs,

@@ -67,12 +67,12 @@ type providerModel struct {
 
 // endpointKeys are the services whose base URL can be set, with the
 // environment variable for each.
-var endpointKeys = []struct{ key, env string }{
-	{"ecs", "HW_ECS_ENDPOINT"},
-	{"elb", "HW_ELB_ENDPOINT"},
-	{"sdrs", "HW_SDRS_ENDPOINT"},
-	{"sfs_turbo", "HW_SFS_TURBO_ENDPOINT"},
-	{"iam", "HW_IAM_ENDPOINT"},
+var endpointKeys = []struct{ key, env, title string }{
+	{"ecs", "HW_ECS_ENDPOINT", "ECS"},
+	{"elb", "HW_ELB_ENDPOINT", "ELB"},
+	{"sdrs", "HW_SDRS_ENDPOINT", "SDRS"},
+	{"sfs_turbo", "HW_SFS_TURBO_ENDPOINT", "SFS Turbo"},
+	{"iam", "HW_IAM_ENDPOINT", "IAM"},
 }
 
 const (
@@ -91,7 +91,7 @@ func (p *hwcjobsProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 	for _, e := range endpointKeys {
 		endpoints[e.key] = schema.StringAttribute{
 			Optional:    true,
-			Description: fmt.Sprintf("Base URL of the %s API (`scheme://host[:port][/prefix]`), to which the API path is appended. Falls back to `%s`; default `https://%s.{region}.{cloud}`.", e.key, e.env, strings.ReplaceAll(e.key, "_", "-")),
+			Description: fmt.Sprintf("Base URL of the %s API (`scheme://host[:port][/prefix]`), to which the API path is appended. Falls back to `%s`; default `https://%s.{region}.{cloud}`.", e.title, e.env, strings.ReplaceAll(e.key, "_", "-")),
 			Validators:  []validator.String{endpointValidator},
 		}
 	}

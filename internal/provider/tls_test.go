@@ -66,7 +66,7 @@ func TestAccTLS(t *testing.T) {
 				// Terraform wraps diagnostics, so words may be split by
 				// any whitespace.
 				ExpectError: regexp.MustCompile(`GET\s+https://127\.0\.0\.1:\d+/ecs/v1/` + emulator.DefaultProjectID +
-					`/jobs/` + jobID + `:\s+tls:\s+failed\s+to\s+verify\s+certificate:\s+x509:\s+certificate\s+signed\s+by\s+unknown\s+authority`),
+					`/jobs/` + jobID + `:\s+tls:\s+failed\s+to\s+verify\s+certificate:\s+x509:\s+certificate\s+signed\s+by\s+unknown\s+authority[\s\S]*set\s+insecure\s+=\s+true`),
 			},
 			{
 				PreConfig: func() {
