@@ -394,7 +394,7 @@ func newTimedJob(spec JobSpec, now time.Time) (*service, *timedJob, error) {
 			sub.ErrorCode, sub.FailReason = svc.subErrorCode, svc.subFailError
 		}
 		subs[i] = sub
-		t.subIDs = append(t.subIDs, svc.subJobID(spec.JobID+"/"+newUUID()))
+		t.subIDs = append(t.subIDs, SubJobID(svc.name, spec.JobID, i))
 		t.subEnt = append(t.subEnt, svc.entitiesFor(fmt.Sprintf("%s/sub/%d", spec.JobID, i)))
 	}
 	spec.SubJobs = subs
@@ -435,6 +435,16 @@ func (svc *service) entitiesFor(seed string) entities {
 
 // subJobID follows the service's own id style: 32 hex digits for ECS and
 // SDRS, a UUID for ELB and SFS Turbo.
+// SubJobID is the id of sub-job i (from 0) of timed job jobID of service:
+// derived from the job's id, so that tests know it without reading the job.
+func SubJobID(service, jobID string, i int) string {
+	svc := serviceByName(service)
+	if svc == nil {
+		return ""
+	}
+	return svc.subJobID(fmt.Sprintf("%s/sub/%d", jobID, i))
+}
+
 func (svc *service) subJobID(seed string) string {
 	if svc.name == "ecs" || svc.name == "sdrs" {
 		return strings.ReplaceAll(fakeUUID("job", seed), "-", "")

@@ -169,12 +169,7 @@ func TestAccWait_fails(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t, emulator.Options{})
 			id := e.timedJob(t, svc, svc.Name+"-fails", jobs.Failed, jobDuration, 0)
-			// Sub-job ids are random: read the job once to learn them.
-			diags, st := e.readDirect(t, svc, nil, map[string]tftypes.Value{"job_id": strVal(id)})
-			if diags.HasError() {
-				t.Fatal(diagText(diags))
-			}
-			subID := stateString(t, st, subJobAt(svc, 1, "job_id"))
+			subID := emulator.SubJobID(emulatorName(svc), id, 1)
 			failed, reason := statusIn(svc, jobs.Failed), svc.ReasonField
 			want := regexp.MustCompile(words(svc.Title+" job "+id+" (testJob) failed") +
 				`[\s\S]*` + words(fmt.Sprintf("Job %s (testJob), status %s: error_code %s, %s %q", id, failed, jobErrorCode, reason, jobReason)) +
