@@ -585,6 +585,35 @@ func mustJSON(v any) []byte {
 
 func jsonString(s string) string { return string(mustJSON(s)) }
 
+// nullableJob is a job or sub-job as ECS and SDRS write it: absent values
+// are null, except end_time while the job runs, which ECS writes as null
+// and SDRS leaves out.
+type nullableJob[E any] struct {
+	Status     string          `json:"status"`
+	Entities   E               `json:"entities"`
+	JobID      string          `json:"job_id"`
+	JobType    string          `json:"job_type"`
+	BeginTime  *string         `json:"begin_time"`
+	EndTime    json.RawMessage `json:"end_time,omitempty"`
+	ErrorCode  *string         `json:"error_code"`
+	FailReason *string         `json:"fail_reason"`
+}
+
+// newNullableJob renders job or sub-job j of top with entities ent;
+// nullEnd writes an unfinished end_time as null rather than leaving it out.
+func newNullableJob[E any](svc *service, top, j *snapshot, ent E, nullEnd bool) nullableJob[E] {
+	out := nullableJob[E]{
+		Status: j.status, Entities: ent, JobID: j.id, JobType: j.jobType,
+		BeginTime: svc.timeOrNil(j.begin, top), ErrorCode: nullable(j.errorCode), FailReason: nullable(j.failReason),
+	}
+	if end := svc.timeOrNil(j.end, top); end != nil {
+		out.EndTime = mustJSON(*end)
+	} else if nullEnd {
+		out.EndTime = json.RawMessage("null")
+	}
+	return out
+}
+
 // ECS: null for absent values, as the page's example; end_time null while
 // the job runs.
 func renderECS(svc *service, s *snapshot, _, _ string) []byte {
@@ -593,55 +622,18 @@ func renderECS(svc *service, s *snapshot, _, _ string) []byte {
 		NicID            string `json:"nic_id,omitempty"`
 		ErrorcodeMessage string `json:"errorcode_message,omitempty"`
 	}
-	type subJob struct {
-		Status     string      `json:"status"`
-		Entities   subEntities `json:"entities"`
-		JobID      string      `json:"job_id"`
-		JobType    string      `json:"job_type"`
-		BeginTime  *string     `json:"begin_time"`
-		EndTime    *string     `json:"end_time"`
-		ErrorCode  *string     `json:"error_code"`
-		FailReason *string     `json:"fail_reason"`
-	}
 	type jobEntities struct {
-		ServerID     string   `json:"server_id,omitempty"`
-		NicID        string   `json:"nic_id,omitempty"`
-		SubJobsTotal int      `json:"sub_jobs_total"`
-		SubJobs      []subJob `json:"sub_jobs"`
+		ServerID     string                     `json:"server_id,omitempty"`
+		NicID        string                     `json:"nic_id,omitempty"`
+		SubJobsTotal int                        `json:"sub_jobs_total"`
+		SubJobs      []nullableJob[subEntities] `json:"sub_jobs"`
 	}
-	out := struct {
-		Status     string      `json:"status"`
-		Entities   jobEntities `json:"entities"`
-		JobID      string      `json:"job_id"`
-		JobType    string      `json:"job_type"`
-		BeginTime  *string     `json:"begin_time"`
-		EndTime    *string     `json:"end_time"`
-		ErrorCode  *string     `json:"error_code"`
-		FailReason *string     `json:"fail_reason"`
-	}{
-		Status:     s.status,
-		Entities:   jobEntities{ServerID: s.ent.serverID, NicID: s.ent.nicID, SubJobsTotal: len(s.subs), SubJobs: []subJob{}},
-		JobID:      s.id,
-		JobType:    s.jobType,
-		BeginTime:  svc.timeOrNil(s.begin, s),
-		EndTime:    svc.timeOrNil(s.end, s),
-		ErrorCode:  nullable(s.errorCode),
-		FailReason: nullable(s.failReason),
-	}
+	ent := jobEntities{ServerID: s.ent.serverID, NicID: s.ent.nicID, SubJobsTotal: len(s.subs), SubJobs: []nullableJob[subEntities]{}}
 	for i := range s.subs {
 		sub := &s.subs[i]
-		out.Entities.SubJobs = append(out.Entities.SubJobs, subJob{
-			Status:     sub.status,
-			Entities:   subEntities{ServerID: sub.ent.serverID, ErrorcodeMessage: sub.ent.errorcodeMessage},
-			JobID:      sub.id,
-			JobType:    sub.jobType,
-			BeginTime:  svc.timeOrNil(sub.begin, s),
-			EndTime:    svc.timeOrNil(sub.end, s),
-			ErrorCode:  nullable(sub.errorCode),
-			FailReason: nullable(sub.failReason),
-		})
+		ent.SubJobs = append(ent.SubJobs, newNullableJob(svc, s, sub, subEntities{ServerID: sub.ent.serverID, ErrorcodeMessage: sub.ent.errorcodeMessage}, true))
 	}
-	return mustJSON(out)
+	return mustJSON(newNullableJob(svc, s, s, ent, true))
 }
 
 // ELB: every string present, "" when empty; the job's project_id is the
@@ -725,53 +717,15 @@ func renderSDRS(svc *service, s *snapshot, _, _ string) []byte {
 	idsOf := func(e entities) ids {
 		return ids{e.replicationPairID, e.volumeIDs, e.serverGroupID, e.protectedInstanceID, e.nativeServer, e.nicID}
 	}
-	type subJob struct {
-		Status     string  `json:"status"`
-		Entities   ids     `json:"entities"`
-		JobID      string  `json:"job_id"`
-		JobType    string  `json:"job_type"`
-		BeginTime  *string `json:"begin_time"`
-		EndTime    *string `json:"end_time,omitempty"`
-		ErrorCode  *string `json:"error_code"`
-		FailReason *string `json:"fail_reason"`
-	}
 	type jobEntities struct {
 		ids
-		SubJobs []subJob `json:"sub_jobs"`
+		SubJobs []nullableJob[ids] `json:"sub_jobs"`
 	}
-	out := struct {
-		Status     string      `json:"status"`
-		Entities   jobEntities `json:"entities"`
-		JobID      string      `json:"job_id"`
-		JobType    string      `json:"job_type"`
-		BeginTime  *string     `json:"begin_time"`
-		EndTime    *string     `json:"end_time,omitempty"`
-		ErrorCode  *string     `json:"error_code"`
-		FailReason *string     `json:"fail_reason"`
-	}{
-		Status:     s.status,
-		Entities:   jobEntities{ids: idsOf(s.ent), SubJobs: []subJob{}},
-		JobID:      s.id,
-		JobType:    s.jobType,
-		BeginTime:  svc.timeOrNil(s.begin, s),
-		EndTime:    svc.timeOrNil(s.end, s),
-		ErrorCode:  nullable(s.errorCode),
-		FailReason: nullable(s.failReason),
-	}
+	ent := jobEntities{ids: idsOf(s.ent), SubJobs: []nullableJob[ids]{}}
 	for i := range s.subs {
-		sub := &s.subs[i]
-		out.Entities.SubJobs = append(out.Entities.SubJobs, subJob{
-			Status:     sub.status,
-			Entities:   idsOf(sub.ent),
-			JobID:      sub.id,
-			JobType:    sub.jobType,
-			BeginTime:  svc.timeOrNil(sub.begin, s),
-			EndTime:    svc.timeOrNil(sub.end, s),
-			ErrorCode:  nullable(sub.errorCode),
-			FailReason: nullable(sub.failReason),
-		})
+		ent.SubJobs = append(ent.SubJobs, newNullableJob(svc, s, &s.subs[i], idsOf(s.subs[i].ent), false))
 	}
-	return mustJSON(out)
+	return mustJSON(newNullableJob(svc, s, s, ent, false))
 }
 
 // SFS Turbo: naive UTC times, "" while unfinished; error fields left out
