@@ -54,6 +54,21 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// devOverrides is a CLI config that loads the provider from dir, with no
+// terraform init. Terraform resolves "hwcjobs/hwcjobs" on
+// registry.terraform.io, OpenTofu on registry.opentofu.org: it overrides
+// both.
+func devOverrides(dir string) string {
+	return fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/hwcjobs/hwcjobs"   = %[1]q
+    "registry.opentofu.org/hwcjobs/hwcjobs" = %[1]q
+  }
+  direct {}
+}
+`, dir)
+}
+
 // tfWorkdir is a Terraform working directory whose provider is the local
 // build and whose HW_* variables point at an emulator.
 type tfWorkdir struct {
@@ -68,9 +83,8 @@ func newTFWorkdir(t *testing.T, e *accEnv, config string) *tfWorkdir {
 	if os.Getenv("TF_ACC") == "" || os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		t.Skip("TF_ACC and TF_ACC_TERRAFORM_PATH must be set (make test sets them)")
 	}
-	bin := providerBinary(t)
 	dir := t.TempDir()
-	cli := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/hwcjobs/hwcjobs\" = %q\n  }\n  direct {}\n}\n", bin)
+	cli := devOverrides(providerBinary(t))
 	header := "terraform {\n  required_providers {\n    hwcjobs = { source = \"hwcjobs/hwcjobs\" }\n  }\n}\n\n"
 	for name, body := range map[string]string{"cli.tfrc": cli, "main.tf": header + config} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {

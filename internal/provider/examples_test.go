@@ -3,7 +3,6 @@ package provider
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,23 +31,8 @@ func TestAccExamples(t *testing.T) {
 	}
 	examples := filepath.Join(root, "examples")
 
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-hwcjobs"), ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	// Terraform resolves "hwcjobs/hwcjobs" on registry.terraform.io,
-	// OpenTofu on registry.opentofu.org: override both.
 	cliConfig := filepath.Join(t.TempDir(), "cli.tfrc")
-	writeExampleFile(t, cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/hwcjobs/hwcjobs"   = %[1]q
-    "registry.opentofu.org/hwcjobs/hwcjobs" = %[1]q
-  }
-  direct {}
-}
-`, bin))
+	writeExampleFile(t, cliConfig, devOverrides(providerBinary(t)))
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 
 	t.Run("fmt", func(t *testing.T) {
