@@ -4,7 +4,7 @@
 // never fails because of one: these machines are noisy, so the figures that
 // matter are ratios taken in the same run.
 //
-// Measures (issue 8), one file each: schedule.go (1, poller on a simulated
+// Measures, one file each: schedule.go (1, poller on a simulated
 // clock), plan.go (2, plan cost), fleet.go (3, many waits against a
 // rate-limited emulator), footprint.go (4, binary size, peak RSS, schema
 // time), hotpath.go (5, Go benchmarks). report.go renders the report;

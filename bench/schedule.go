@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/testsupport"
 )
 
 // scheduleSeeds is how many jitter draws of the real schedule are run; the
@@ -14,13 +15,13 @@ import (
 const scheduleSeeds = 100
 
 type simRun struct {
-	results []jobs.SimResult
+	results []testsupport.SimResult
 	reads   int
 	median  time.Duration
 }
 
 func simulate(delay time.Duration, s jobs.Schedule, rnd func() float64) (simRun, error) {
-	res, err := jobs.Simulate(delay, s, rnd, jobs.SimDurations)
+	res, err := testsupport.Simulate(delay, s, rnd, testsupport.SimDurations)
 	if err != nil {
 		return simRun{}, err
 	}
@@ -51,7 +52,7 @@ func measureSchedule(r *report) error {
 	}
 
 	var seed0 simRun
-	n := len(jobs.SimDurations)
+	n := len(testsupport.SimDurations)
 	worstLag := make([]time.Duration, n)
 	worstReads, worstMedian := 0, time.Duration(0)
 	for seed := uint64(0); seed < scheduleSeeds; seed++ {
@@ -69,12 +70,12 @@ func measureSchedule(r *report) error {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "The real poller (`jobs.Waiter` with `jobs.DefaultSchedule`, reading at once) on a simulated clock (`jobs.Simulate`), "+
+	fmt.Fprintf(&b, "The real poller (`jobs.Waiter` with `jobs.DefaultSchedule`, reading at once) on a simulated clock (`testsupport.Simulate`), "+
 		"seed 0's jitter draws and the worst of %d seeds, beside fixed polling through the same harness. Lag is from the job's end to the read that saw it finished.\n\n", scheduleSeeds)
 	b.WriteString("| job | hwcjobs reads / lag (seed 0) | worst lag, 100 seeds | bound 1 s + 10 % | fixed 10 s after 10 s | fixed 5 s after 5 s |\n|---|---|---|---|---|---|\n")
 	allWithin := true
 	worstShare, worstJob := 0.0, 0
-	for i, d := range jobs.SimDurations {
+	for i, d := range testsupport.SimDurations {
 		bound := time.Second + d/10
 		if worstLag[i] > bound {
 			allWithin = false
@@ -90,7 +91,7 @@ func measureSchedule(r *report) error {
 	r.section("1. Detection lag and reads (simulated clock)", b.String())
 
 	r.add("1", "every job seen within 1 s + 10 % of its duration (worst of 100 seeds)",
-		fmt.Sprintf("closest: %s job, %s of %s bound", jobs.SimDurations[worstJob], round(worstLag[worstJob]), time.Second+jobs.SimDurations[worstJob]/10),
+		fmt.Sprintf("closest: %s job, %s of %s bound", testsupport.SimDurations[worstJob], round(worstLag[worstJob]), time.Second+testsupport.SimDurations[worstJob]/10),
 		"every job", ptr(allWithin))
 	r.add("1", "total reads for the 7 jobs (worst of 100 seeds)", fmt.Sprintf("%d (fixed 5 s: %d, fixed 10 s: %d)", worstReads, ref5.reads, ref10.reads),
 		fmt.Sprintf("< %d", ref5.reads), ptr(worstReads < ref5.reads))

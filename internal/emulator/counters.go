@@ -15,8 +15,8 @@ const maxRawRequests = 100000
 type Counters struct {
 	// Requests is the number of API requests received.
 	Requests int `json:"requests"`
-	// Paths counts requests per decoded request path, service prefix
-	// included (e.g. /ecs/v1/{project}/jobs/{job}).
+	// Paths counts requests per request path as received (decoded),
+	// service prefix included, e.g. /ecs/v1/0605.../jobs/4010....
 	Paths map[string]int `json:"paths"`
 	// Jobs counts requests per job, keyed service + "/" + job id, whatever
 	// their outcome (401, faults and 404 included); see JobReads.

@@ -47,11 +47,14 @@ type Project struct {
 	DomainID string `json:"domain_id,omitempty"`
 }
 
-// Default project layout: DefaultRegion resolves to DefaultProjectID, and
+// Default project layout: DefaultRegion resolves to DefaultProjectID,
+// SubProjectName is a sub-project of that region with SubProjectID, and
 // AmbiguousRegion has two projects of that name (an error for clients).
 const (
 	DefaultRegion    = "cn-north-4"
 	DefaultProjectID = "0605767ea300d5762fd2c0070d1a2b3c"
+	SubProjectName   = DefaultRegion + "_dev"
+	SubProjectID     = "5d5d5d5d5d5d4d5d8d5d5d5d5d5d5d5d"
 	DefaultDomainID  = "d78cbac186b744899480f25bd022f468"
 	AmbiguousRegion  = "ambiguous-1"
 )
@@ -61,6 +64,7 @@ const (
 func DefaultProjects() []Project {
 	return []Project{
 		{ID: DefaultProjectID, Name: DefaultRegion, DomainID: DefaultDomainID},
+		{ID: SubProjectID, Name: SubProjectName, DomainID: DefaultDomainID},
 		{ID: "1a1a1a1a1a1a4a1a8a1a1a1a1a1a1a1a", Name: AmbiguousRegion, DomainID: DefaultDomainID},
 		{ID: "2b2b2b2b2b2b4b2b8b2b2b2b2b2b2b2b", Name: AmbiguousRegion, DomainID: DefaultDomainID},
 	}
@@ -149,10 +153,6 @@ func New(opts Options) *Server {
 	s.SetRateLimit(opts.RateLimit)
 	return s
 }
-
-// JobClock returns the clock of the job lifecycle (a *ManualClock in tests
-// that want to move it).
-func (s *Server) JobClock() Clock { return s.clock }
 
 // CreateJob adds a job that moves through spec's timeline, starting now on
 // the job clock, and returns its id.

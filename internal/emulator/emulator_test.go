@@ -34,7 +34,7 @@ func TestSeedJobsServedByteForByte(t *testing.T) {
 	}
 }
 
-// fixedStatuses mirrors PRODUCT.md's status table.
+// fixedStatuses lists every documented status of each service.
 var fixedStatuses = map[string][]string{
 	"ecs":       {"INIT", "PENDING_PAYMENT", "RUNNING", "SUCCESS", "FAIL"},
 	"elb":       {"INIT", "RUNNING", "ROLLBACKING", "SUCCESS", "COMPLETE", "FAIL", "ROLLBACK_FAIL", "CANCEL"},
@@ -241,7 +241,7 @@ func TestNotFoundBodies(t *testing.T) {
 
 func TestIAMProjects(t *testing.T) {
 	e := newEnv(t, Options{})
-	count := map[string]int{DefaultRegion: 1, AmbiguousRegion: 2, "xx-nowhere-1": 0}
+	count := map[string]int{DefaultRegion: 1, SubProjectName: 1, AmbiguousRegion: 2, "xx-nowhere-1": 0}
 	for region, n := range count {
 		resp, body := e.get(t, "/iam/v3/projects?name="+region)
 		var out struct {
@@ -264,8 +264,8 @@ func TestIAMProjects(t *testing.T) {
 			t.Errorf("default project %s", out.Projects[0].ID)
 		}
 	}
-	if c := e.srv.Counters(); c.IAMCalls != 3 {
-		t.Errorf("IAM calls %d, want 3", c.IAMCalls)
+	if c := e.srv.Counters(); c.IAMCalls != len(count) {
+		t.Errorf("IAM calls %d, want %d", c.IAMCalls, len(count))
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// testSign signs r the way SIGNING.md describes, written apart from the
+// testSign signs r the way the signing specification describes, apart from the
 // verifier so that the two check each other (and against the vectors in
 // TestTestSignerMatchesVectors). It signs user-agent (if set), every
 // X-Security-Token and x-sdk-date, and hashes body.

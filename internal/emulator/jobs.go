@@ -433,8 +433,6 @@ func (svc *service) entitiesFor(seed string) entities {
 	}
 }
 
-// subJobID follows the service's own id style: 32 hex digits for ECS and
-// SDRS, a UUID for ELB and SFS Turbo.
 // SubJobID is the id of sub-job i (from 0) of timed job jobID of service:
 // derived from the job's id, so that tests know it without reading the job.
 func SubJobID(service, jobID string, i int) string {
@@ -445,6 +443,8 @@ func SubJobID(service, jobID string, i int) string {
 	return svc.subJobID(fmt.Sprintf("%s/sub/%d", jobID, i))
 }
 
+// subJobID follows the service's own id style: 32 hex digits for ECS and
+// SDRS, a UUID for ELB and SFS Turbo.
 func (svc *service) subJobID(seed string) string {
 	if svc.name == "ecs" || svc.name == "sdrs" {
 		return strings.ReplaceAll(fakeUUID("job", seed), "-", "")

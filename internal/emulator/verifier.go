@@ -39,9 +39,8 @@ type Credential struct {
 }
 
 // verifier checks SDK-HMAC-SHA256 signatures and IAM tokens as Huawei
-// Cloud's API gateway does (SIGNING.md, "Verifier"). It is written from the
-// spec, independently of the provider's signer, so that the two check each
-// other.
+// Cloud's API gateway does. It is written from the signing specification,
+// independently of the provider's signer, so that the two check each other.
 type verifier struct {
 	creds  map[string]Credential
 	tokens []string
@@ -55,13 +54,6 @@ var errAuth = errors.New("authentication failed")
 func authErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errAuth, fmt.Sprintf(format, args...))
 }
-
-// Verify checks r's signature or token as the emulator checks every API
-// request, with its credentials and verifier clock; body is the request
-// body as received. It returns nil when the request would be accepted.
-// Exported so that the provider's signer can be cross-checked against the
-// verifier without a network round trip (see internal/hwc's fuzz tests).
-func (s *Server) Verify(r *http.Request, body []byte) error { return s.verifier.verify(r, body) }
 
 // verify accepts r if it is correctly signed or carries a valid token.
 // body is the request body as received (the caller has read it).

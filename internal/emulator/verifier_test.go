@@ -4,13 +4,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
-)
 
-const vectorsPath = "../../../shared/testdata/sign_vectors.json"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/testsupport/signvectors"
+)
 
 type signVector struct {
 	Name          string            `json:"name"`
@@ -29,15 +28,11 @@ type signVector struct {
 
 func loadVectors(t testing.TB) []signVector {
 	t.Helper()
-	data, err := os.ReadFile(vectorsPath)
-	if err != nil {
-		t.Fatalf("reading the signing vectors: %v", err)
-	}
 	var file struct {
 		Algorithm string       `json:"algorithm"`
 		Vectors   []signVector `json:"vectors"`
 	}
-	if err := json.Unmarshal(data, &file); err != nil {
+	if err := json.Unmarshal(signvectors.JSON, &file); err != nil {
 		t.Fatal(err)
 	}
 	if file.Algorithm != signAlgorithm || len(file.Vectors) == 0 {

@@ -85,7 +85,7 @@ func (s *server) lastRequest() *http.Request {
 
 // verifySignature recomputes the signature from the received request,
 // keeping only the headers Authorization lists (Host from r.Host), the way
-// SIGNING.md's verifier does.
+// the gateway's verifier does.
 func verifySignature(r *http.Request, secretKey string) error {
 	auth := r.Header.Get("Authorization")
 	rest, ok := strings.CutPrefix(auth, SigningAlgorithm+" ")

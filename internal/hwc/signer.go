@@ -13,7 +13,7 @@ import (
 )
 
 // The wire constants of Huawei Cloud's SDK-HMAC-SHA256 signing, as described
-// in SIGNING.md. They are exported so that tests and tools can name them
+// by the official SDK. They are exported so that tests and tools can name them
 // rather than repeat the literals.
 const (
 	// SigningAlgorithm is the algorithm name that starts the string to sign

@@ -5,17 +5,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-)
 
-// vectorsPath points at the shared vectors recorded from the official SDK;
-// they live beside the spec, outside the module.
-const vectorsPath = "../../../shared/testdata/sign_vectors.json"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/testsupport/signvectors"
+)
 
 type signVector struct {
 	Name             string            `json:"name"`
@@ -36,19 +32,15 @@ type signVector struct {
 
 func loadVectors(t *testing.T) []signVector {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.FromSlash(vectorsPath))
-	if err != nil {
-		t.Fatalf("reading the SDK signing vectors: %v", err)
-	}
 	var file struct {
 		Algorithm string       `json:"algorithm"`
 		Vectors   []signVector `json:"vectors"`
 	}
-	if err := json.Unmarshal(raw, &file); err != nil {
-		t.Fatalf("decoding %s: %v", vectorsPath, err)
+	if err := json.Unmarshal(signvectors.JSON, &file); err != nil {
+		t.Fatalf("decoding the signing vectors: %v", err)
 	}
 	if file.Algorithm != SigningAlgorithm || len(file.Vectors) == 0 {
-		t.Fatalf("%s: algorithm %q with %d vectors", vectorsPath, file.Algorithm, len(file.Vectors))
+		t.Fatalf("signing vectors: algorithm %q with %d vectors", file.Algorithm, len(file.Vectors))
 	}
 	return file.Vectors
 }

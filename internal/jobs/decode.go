@@ -95,7 +95,7 @@ func decodeObject(s *Service, fields []Field, raw map[string]json.RawMessage, at
 		if f.Derived {
 			continue
 		}
-		v, err := decodeField(s, f, raw[f.Name], at+f.Name)
+		v, err := decodeField(s, f, raw[f.Key()], at+f.Key())
 		if err != nil {
 			return nil, err
 		}

@@ -113,7 +113,7 @@ func elbSeedWant() map[string]string {
 	want := map[string]string{
 		"job_id": "ef6da45b-35d9-4c18-8c35-0b80d94ab9e6", "status": "COMPLETE", "phase": "succeeded",
 		"job_type": "UPGRADE", "begin_time": "2024-03-23T08:20:42Z", "end_time": "2024-03-23T08:49:11Z",
-		"error_code": "<null>", "error_msg": "<null>", "project_id": project, "resource_id": lb,
+		"error_code": "<null>", "error_msg": "<null>", "job_project_id": project, "resource_id": lb,
 		"sub_jobs.#": "3",
 	}
 	subs := []struct{ id, typ, begin, end string }{

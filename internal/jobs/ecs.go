@@ -9,7 +9,6 @@ var ECS = newService(Service{
 	Endpoint:    "ecs",
 	Path:        "/v1/{project_id}/jobs/{job_id}",
 	ReasonField: "fail_reason",
-	TimeFormat:  "`2016-04-25T20:04:34.604Z` (UTC, milliseconds)",
 	Statuses: []StatusPhase{
 		{"INIT", Pending}, {"PENDING_PAYMENT", Pending}, {"RUNNING", Running},
 		{"SUCCESS", Succeeded}, {"FAIL", Failed},

@@ -3,7 +3,8 @@ package jobs
 // ELB describes the Elastic Load Balance v3 job API
 // (GET /v3/{project_id}/elb/jobs/{job_id}): template imports, instance
 // copies and upgrades. The body wraps the job in a "job" object beside a
-// request_id; the job carries its own project_id.
+// request_id; the job carries its own project_id, exposed as
+// job_project_id so that it never overwrites the project_id argument.
 var ELB = newService(Service{
 	Name:           "elb",
 	Title:          "ELB",
@@ -12,7 +13,6 @@ var ELB = newService(Service{
 	Envelope:       "job",
 	RequestIDField: "request_id",
 	ReasonField:    "error_msg",
-	TimeFormat:     "`2024-03-23T08:20:42Z` (UTC)",
 	Statuses: []StatusPhase{
 		{"INIT", Pending}, {"RUNNING", Running}, {"ROLLBACKING", Running},
 		{"SUCCESS", Succeeded}, {"COMPLETE", Succeeded},
@@ -21,7 +21,7 @@ var ELB = newService(Service{
 	Fields: append(jobFields(
 		"The job status, verbatim: `INIT`, `RUNNING`, `ROLLBACKING`, `SUCCESS`, `COMPLETE`, `FAIL`, `ROLLBACK_FAIL` or `CANCEL`.",
 		"error_msg", "The error message of a failed job; null when it succeeded."),
-		Field{Name: "project_id", Kind: String, Description: "The project ID."},
+		Field{Name: "job_project_id", JSON: "project_id", Kind: String, Description: "The project ID the job body reports (its `project_id`); the `project_id` argument stays the project the job was read in."},
 		Field{Name: "resource_id", Kind: String, Description: "The ID of the resource the job works on."},
 		Field{Name: "sub_jobs", Kind: List, Description: "The sub-jobs and how each went.", Fields: append(jobFields(
 			"The sub-job status, verbatim, in the same words as the job's.",

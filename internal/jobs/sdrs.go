@@ -9,7 +9,6 @@ var SDRS = newService(Service{
 	Endpoint:    "sdrs",
 	Path:        "/v1/{project_id}/jobs/{job_id}",
 	ReasonField: "fail_reason",
-	TimeFormat:  "`yyyy-MM-dd'T'HH:mm:ss.SSSZ`, e.g. `2019-04-01T12:00:00.000Z`; a numeric offset (`+0800`, `+08:00`) is accepted too",
 	Statuses: []StatusPhase{
 		{"INIT", Pending}, {"RUNNING", Running}, {"SUCCESS", Succeeded}, {"FAIL", Failed},
 	},

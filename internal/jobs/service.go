@@ -28,13 +28,24 @@ const (
 // Field describes one field of a job body: its JSON (and Terraform) name, its
 // kind, a description for the docs and, for objects and lists, its fields.
 type Field struct {
-	Name        string
+	Name string
+	// JSON is the field's key in the body when it differs from Name (a
+	// name Terraform already uses for an argument).
+	JSON        string
 	Kind        Kind
 	Description string
 	Fields      []Field
 	// Derived fields are not read from the body but computed by the decoder
 	// (phase).
 	Derived bool
+}
+
+// Key returns the field's key in the job body.
+func (f Field) Key() string {
+	if f.JSON != "" {
+		return f.JSON
+	}
+	return f.Name
 }
 
 // Phase is a job status normalised across services.
@@ -77,8 +88,6 @@ type Service struct {
 	// ReasonField is the field that explains a failure (fail_reason or
 	// error_msg).
 	ReasonField string
-	// TimeFormat tells, for the docs, how the service writes times.
-	TimeFormat string
 	// Statuses maps every documented status to its phase, in the order a
 	// job goes through them.
 	Statuses []StatusPhase

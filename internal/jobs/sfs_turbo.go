@@ -9,7 +9,6 @@ var SFSTurbo = newService(Service{
 	Endpoint:    "sfs_turbo",
 	Path:        "/v1/{project_id}/sfs-turbo/jobs/{job_id}",
 	ReasonField: "fail_reason",
-	TimeFormat:  "`2023-07-26 09:33:58` (UTC, no zone)",
 	Statuses: []StatusPhase{
 		{"waiting", Pending}, {"running", Running}, {"success", Succeeded}, {"failed", Failed},
 	},

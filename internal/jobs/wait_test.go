@@ -1,4 +1,4 @@
-package jobs
+package jobs_test
 
 import (
 	"context"
@@ -12,13 +12,15 @@ import (
 	"time"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/testsupport"
 )
 
-// simulate waits for a job of each of SimDurations (see simulate.go) and
+// simulate waits for a job of each of testsupport.SimDurations (see testsupport) and
 // returns the reads and detection lag per job.
-func simulate(t *testing.T, delay time.Duration, sched Schedule, rnd func() float64) (reads []int, lags []time.Duration) {
+func simulate(t *testing.T, delay time.Duration, sched jobs.Schedule, rnd func() float64) (reads []int, lags []time.Duration) {
 	t.Helper()
-	results, err := Simulate(delay, sched, rnd, SimDurations)
+	results, err := testsupport.Simulate(delay, sched, rnd, testsupport.SimDurations)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +44,9 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-func fixed(every time.Duration) Schedule { return Schedule{Start: every, Max: every} }
+func fixed(every time.Duration) jobs.Schedule { return jobs.Schedule{Start: every, Max: every} }
 
-// TestScheduleTargets checks the poller against issue 5's targets, beside
+// TestScheduleTargets checks the poller against its targets, beside
 // fixed 5 s polling after a 5 s delay (the official provider's faster
 // setting): every job seen within 1 s + 10 % of its duration, fewer reads in
 // all, a lower median lag. It holds for every jitter draw, not one lucky
@@ -52,12 +54,12 @@ func fixed(every time.Duration) Schedule { return Schedule{Start: every, Max: ev
 func TestScheduleTargets(t *testing.T) {
 	refReads, refLags := simulate(t, 5*time.Second, fixed(5*time.Second), func() float64 { return 0 })
 	if sum(refReads) != 214 {
-		t.Fatalf("fixed 5 s schedule made %d reads, want the 214 issue 5 cites", sum(refReads))
+		t.Fatalf("fixed 5 s schedule made %d reads, want the 214 the targets are stated against", sum(refReads))
 	}
 	for seed := uint64(0); seed < 200; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 42))
-		reads, lags := simulate(t, 0, DefaultSchedule, rng.Float64)
-		for i, d := range SimDurations {
+		reads, lags := simulate(t, 0, jobs.DefaultSchedule, rng.Float64)
+		for i, d := range testsupport.SimDurations {
 			if bound := time.Second + d/10; lags[i] > bound {
 				t.Errorf("seed %d: job of %s seen %s late, over the %s bound", seed, d, lags[i], bound)
 			}
@@ -71,7 +73,7 @@ func TestScheduleTargets(t *testing.T) {
 		if seed == 0 {
 			var b strings.Builder
 			fmt.Fprintf(&b, "%-8s %-16s %-16s\n", "job", "hwcjobs reads/lag", "fixed 5s reads/lag")
-			for i, d := range SimDurations {
+			for i, d := range testsupport.SimDurations {
 				fmt.Fprintf(&b, "%-8s %3d / %-10s %3d / %s\n", d, reads[i], lags[i].Round(10*time.Millisecond), refReads[i], refLags[i])
 			}
 			fmt.Fprintf(&b, "total    %3d, median lag %s   %3d, median lag %s", sum(reads), median(lags).Round(10*time.Millisecond), sum(refReads), median(refLags))
@@ -81,7 +83,7 @@ func TestScheduleTargets(t *testing.T) {
 }
 
 func TestScheduleInterval(t *testing.T) {
-	s := DefaultSchedule
+	s := jobs.DefaultSchedule
 	for _, tt := range []struct {
 		elapsed time.Duration
 		u       float64
@@ -108,32 +110,32 @@ func notFound() error {
 
 func TestWaitOutcomes(t *testing.T) {
 	t.Run("failed job is returned, not an error", func(t *testing.T) {
-		c := NewSimClock()
-		res, err := Waiter{Find: SimJob(c, 10*time.Second, "FAIL"), Clock: c}.Wait(context.Background())
-		if err != nil || res.Job.Phase() != Failed {
+		c := testsupport.NewSimClock()
+		res, err := jobs.Waiter{Find: testsupport.SimJob(c, 10*time.Second, "FAIL"), Clock: c}.Wait(context.Background())
+		if err != nil || res.Job.Phase() != jobs.Failed {
 			t.Fatalf("got %v, %v", res.Job, err)
 		}
 	})
 	t.Run("not found within the grace period is read again", func(t *testing.T) {
-		c := NewSimClock()
-		ok := SimJob(c, 5*time.Second, "SUCCESS")
+		c := testsupport.NewSimClock()
+		ok := testsupport.SimJob(c, 5*time.Second, "SUCCESS")
 		n := 0
-		find := func(ctx context.Context) (*Job, error) {
+		find := func(ctx context.Context) (*jobs.Job, error) {
 			n++
 			if n <= 2 {
 				return nil, notFound()
 			}
 			return ok(ctx)
 		}
-		res, err := Waiter{Find: find, Clock: c, NotFoundGrace: time.Minute}.Wait(context.Background())
+		res, err := jobs.Waiter{Find: find, Clock: c, NotFoundGrace: time.Minute}.Wait(context.Background())
 		if err != nil || res.Job.Status() != "SUCCESS" || res.Reads < 3 {
 			t.Fatalf("got %+v, %v", res, err)
 		}
 	})
 	t.Run("not found after the grace period is gone", func(t *testing.T) {
-		c := NewSimClock()
-		res, err := Waiter{Find: func(context.Context) (*Job, error) { return nil, notFound() }, Clock: c, NotFoundGrace: time.Minute}.Wait(context.Background())
-		var gone *GoneError
+		c := testsupport.NewSimClock()
+		res, err := jobs.Waiter{Find: func(context.Context) (*jobs.Job, error) { return nil, notFound() }, Clock: c, NotFoundGrace: time.Minute}.Wait(context.Background())
+		var gone *jobs.GoneError
 		if !errors.As(err, &gone) || !hwc.IsNotFound(err) || res.Waited < time.Minute || res.Waited > 2*time.Minute {
 			t.Fatalf("got %+v, %v", res, err)
 		}
@@ -142,20 +144,20 @@ func TestWaitOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("timeout reports the last status, time and reads", func(t *testing.T) {
-		c := NewSimClock()
+		c := testsupport.NewSimClock()
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		inner := SimJob(c, time.Hour, "SUCCESS")
+		inner := testsupport.SimJob(c, time.Hour, "SUCCESS")
 		start := c.Now()
-		find := func(ctx context.Context) (*Job, error) {
+		find := func(ctx context.Context) (*jobs.Job, error) {
 			if c.Now().Sub(start) > 30*time.Second {
 				cancel() // the timeout, on the fake clock
 			}
 			return inner(ctx)
 		}
-		_, err := Waiter{Find: find, Clock: c}.Wait(ctx)
-		var te *TimeoutError
-		if !errors.As(err, &te) || te.LastStatus != "RUNNING" || te.LastPhase != Running || te.Reads < 10 || te.Waited < 30*time.Second {
+		_, err := jobs.Waiter{Find: find, Clock: c}.Wait(ctx)
+		var te *jobs.TimeoutError
+		if !errors.As(err, &te) || te.LastStatus != "RUNNING" || te.LastPhase != jobs.Running || te.Reads < 10 || te.Waited < 30*time.Second {
 			t.Fatalf("got %#v", err)
 		}
 		if !strings.Contains(err.Error(), "last status RUNNING (phase running)") || !strings.Contains(err.Error(), fmt.Sprintf("%d reads", te.Reads)) {
@@ -163,52 +165,55 @@ func TestWaitOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("unknown status keeps polling", func(t *testing.T) {
-		c := NewSimClock()
+		c := testsupport.NewSimClock()
 		n := 0
-		find := func(context.Context) (*Job, error) {
+		find := func(context.Context) (*jobs.Job, error) {
 			n++
 			status := "PAUSED"
 			if n == 4 {
 				status = "SUCCESS"
 			}
-			return &Job{Service: ECS, Data: Record{"status": status, "phase": string(ECS.PhaseOf(status))}}, nil
+			return &jobs.Job{Service: jobs.ECS, Data: jobs.Record{"status": status, "phase": string(jobs.ECS.PhaseOf(status))}}, nil
 		}
-		res, err := Waiter{Find: find, Clock: c}.Wait(context.Background())
+		res, err := jobs.Waiter{Find: find, Clock: c}.Wait(context.Background())
 		if err != nil || res.Reads != 4 {
 			t.Fatalf("got %+v, %v", res, err)
 		}
 	})
 	t.Run("transient errors are read through, up to MaxErrors in a row", func(t *testing.T) {
-		c := NewSimClock()
-		ok := SimJob(c, 0, "SUCCESS")
+		c := testsupport.NewSimClock()
+		ok := testsupport.SimJob(c, 0, "SUCCESS")
 		n := 0
-		find := func(ctx context.Context) (*Job, error) {
+		find := func(ctx context.Context) (*jobs.Job, error) {
 			n++
 			switch n {
 			case 1:
 				return nil, &hwc.APIError{Status: 503}
 			case 2:
-				return nil, fmt.Errorf("GET /x: %w", ErrMalformed)
+				return nil, fmt.Errorf("GET /x: %w", jobs.ErrMalformed)
 			case 3:
 				return nil, errors.New("connection reset")
 			}
 			return ok(ctx)
 		}
-		if res, err := (Waiter{Find: find, Clock: c}).Wait(context.Background()); err != nil || res.Reads != 4 {
+		if res, err := (jobs.Waiter{Find: find, Clock: c}).Wait(context.Background()); err != nil || res.Reads != 4 {
 			t.Fatalf("got %+v, %v", res, err)
 		}
 		n = 0
-		always := func(context.Context) (*Job, error) { n++; return nil, &hwc.APIError{Status: 429} }
-		_, err := Waiter{Find: always, Clock: c, MaxErrors: 3}.Wait(context.Background())
+		always := func(context.Context) (*jobs.Job, error) { n++; return nil, &hwc.APIError{Status: 429} }
+		_, err := jobs.Waiter{Find: always, Clock: c, MaxErrors: 3}.Wait(context.Background())
 		if err == nil || n != 3 || !strings.Contains(err.Error(), "3 reads in a row failed") {
 			t.Fatalf("got %d reads, %v", n, err)
 		}
 	})
 	t.Run("an error reading again cannot cure ends the wait at once", func(t *testing.T) {
-		c := NewSimClock()
+		c := testsupport.NewSimClock()
 		n := 0
-		find := func(context.Context) (*Job, error) { n++; return nil, &hwc.APIError{Status: 401, Code: "APIGW.0301"} }
-		_, err := Waiter{Find: find, Clock: c}.Wait(context.Background())
+		find := func(context.Context) (*jobs.Job, error) {
+			n++
+			return nil, &hwc.APIError{Status: 401, Code: "APIGW.0301"}
+		}
+		_, err := jobs.Waiter{Find: find, Clock: c}.Wait(context.Background())
 		if err == nil || n != 1 || !strings.Contains(err.Error(), "APIGW.0301") {
 			t.Fatalf("got %d reads, %v", n, err)
 		}
@@ -216,13 +221,13 @@ func TestWaitOutcomes(t *testing.T) {
 	t.Run("cancel stops at once", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		n := 0
-		find := func(context.Context) (*Job, error) {
+		find := func(context.Context) (*jobs.Job, error) {
 			n++
 			cancel()
 			return nil, context.Canceled
 		}
-		_, err := Waiter{Find: find, Clock: RealClock{}}.Wait(ctx)
-		var te *TimeoutError
+		_, err := jobs.Waiter{Find: find, Clock: jobs.RealClock{}}.Wait(ctx)
+		var te *jobs.TimeoutError
 		if !errors.As(err, &te) || !te.Cancelled || n != 1 {
 			t.Fatalf("got %d reads, %#v", n, err)
 		}
@@ -232,10 +237,10 @@ func TestWaitOutcomes(t *testing.T) {
 func TestRealClockSleepHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := (RealClock{}).Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+	if err := (jobs.RealClock{}).Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Sleep on a cancelled context = %v", err)
 	}
-	if err := (RealClock{}).Sleep(context.Background(), time.Millisecond); err != nil {
+	if err := (jobs.RealClock{}).Sleep(context.Background(), time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -47,22 +47,6 @@ const (
 	descRequestID    = "The request ID of the read that filled this state, for support tickets."
 )
 
-func (t jobType) projectIDDescription() string {
-	if t.hasBodyProjectID() {
-		return descArgProjectID + " After a read, the project ID the job itself reports."
-	}
-	return descArgProjectID
-}
-
-func (t jobType) hasBodyProjectID() bool {
-	for _, f := range t.svc.Fields {
-		if f.Name == "project_id" {
-			return true
-		}
-	}
-	return false
-}
-
 // attributeBuilder builds the schema attributes of one framework package
 // (data source or resource schemas) from a field table, so that both are
 // built by the one walk below.
@@ -152,11 +136,7 @@ func (t jobType) values(job *jobs.Job, tgt target) map[string]attr.Value {
 	}
 	out["job_id"] = types.StringValue(tgt.jobID)
 	out["region"] = types.StringValue(tgt.region)
-	projectID := tgt.projectID
-	if id := job.Data.Str("project_id"); id != "" {
-		projectID = id
-	}
-	out["project_id"] = types.StringValue(projectID)
+	out["project_id"] = types.StringValue(tgt.projectID)
 	out["request_id"] = types.StringNull()
 	if job.RequestID != "" {
 		out["request_id"] = types.StringValue(job.RequestID)

@@ -57,7 +57,7 @@ func (d *jobDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, 
 	attrs := dataSourceAttributes.build(d.fields)
 	attrs["job_id"] = schema.StringAttribute{Required: true, Description: descArgJobID, Validators: []validator.String{pathParamValidator}}
 	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgRegion, Validators: []validator.String{regionValidator}}
-	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, Description: d.projectIDDescription(), Validators: []validator.String{pathParamValidator}}
+	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgProjectID, Validators: []validator.String{pathParamValidator}}
 	attrs["request_id"] = schema.StringAttribute{Computed: true, Description: descRequestID}
 	resp.Schema = schema.Schema{
 		Description: fmt.Sprintf("Reads one %s asynchronous job and its sub-jobs, once: a running job reads as running. Use `hwcjobs_%s_job_wait` to wait for a job to finish. Finished jobs are deleted by the service after about a day.", d.svc.Title, d.svc.Name),

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
@@ -17,7 +18,7 @@ import (
 )
 
 // seedCase is one seed page's example job and every attribute it must read
-// into, under PRODUCT.md's typing rules.
+// into, under the schema's typing rules.
 type seedCase struct {
 	svc   *jobs.Service
 	jobID string
@@ -67,8 +68,8 @@ func seedCases() []seedCase {
 			"job_id": str("ef6da45b-35d9-4c18-8c35-0b80d94ab9e6"), "status": str("COMPLETE"), "phase": str("succeeded"),
 			"job_type": str("UPGRADE"), "begin_time": str("2024-03-23T08:20:42Z"), "end_time": str("2024-03-23T08:49:11Z"),
 			"error_code": null, "error_msg": null, "resource_id": str("9f5b432c-987e-4777-a1bc-6642be4b2b50"),
-			// The job's own project, not the one the request named.
-			"project_id": str("7b7705dce1e847b08b3b16dda67fec24"), "region": str(emulator.DefaultRegion),
+			// The project the job was read in; the body's own is job_project_id.
+			"project_id": str(project), "job_project_id": str("7b7705dce1e847b08b3b16dda67fec24"), "region": str(emulator.DefaultRegion),
 			"request_id": str("39551f69-3c49-4200-8ad3-73f9a8b4a3e4"),
 			"sub_jobs": list(
 				elbSub("481a5ab3-b3ff-46fa-b074-d3b8e09ab9cb", "UPGRADE_TRAFFIC_SWITCH", "2024-03-23T08:47:11Z", "2024-03-23T08:47:11Z"),
@@ -262,4 +263,34 @@ func subJobsPath(svc *jobs.Service) []any {
 		}
 	}
 	return nil
+}
+
+// TestAccELB_configuredProjectKept reads the ELB seed job, whose body names
+// its own project, with project_id set to another project on the data
+// source and the wait resource: the configured value stays (Terraform
+// rejects a provider that changes it), and the body's goes to
+// job_project_id.
+func TestAccELB_configuredProjectKept(t *testing.T) {
+	t.Parallel()
+	const jobID, bodyProject = "ef6da45b-35d9-4c18-8c35-0b80d94ab9e6", "7b7705dce1e847b08b3b16dda67fec24"
+	e := newAccEnv(t, emulator.Options{})
+	extra := fmt.Sprintf("  project_id = %q\n", emulator.SubProjectID)
+	body := fmt.Sprintf("data \"hwcjobs_elb_job\" \"d\" {\n  job_id = %q\n%s}\n\n", jobID, extra) + waitHCL(jobs.ELB, "w", jobID, extra)
+	var checks []statecheck.StateCheck
+	for _, addr := range []string{"data.hwcjobs_elb_job.d", "hwcjobs_elb_job_wait.w"} {
+		checks = append(checks,
+			check(addr, str(emulator.SubProjectID), "project_id"),
+			check(addr, str(bodyProject), "job_project_id"),
+			check(addr, str("succeeded"), "phase"))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.config("", body), ConfigStateChecks: checks},
+			{Config: e.config("", body), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+	if n := e.emu.Counters().Projects[emulator.SubProjectID]; n < 2 {
+		t.Errorf("the emulator saw %d reads in the configured project, want the data source's and the wait's", n)
+	}
 }

@@ -47,9 +47,6 @@ const (
 type waitResource struct {
 	jobType
 	p *providerData
-	// clock and schedule replace the real ones in tests.
-	clock    jobs.Clock
-	schedule *jobs.Schedule
 }
 
 func newWaitResource(svc *jobs.Service) func() resource.Resource {
@@ -91,7 +88,7 @@ func (r *waitResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 		Validators: []validator.String{pathParamValidator}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
 	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgRegion,
 		Validators: []validator.String{regionValidator}, PlanModifiers: replaceKeep}
-	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, Description: r.projectIDDescription(),
+	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgProjectID,
 		Validators: []validator.String{pathParamValidator}, PlanModifiers: replaceKeep}
 	attrs["request_id"] = schema.StringAttribute{Computed: true, Description: descRequestID,
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
@@ -135,8 +132,6 @@ func (r *waitResource) Create(ctx context.Context, req resource.CreateRequest, r
 		Find: func(ctx context.Context) (*jobs.Job, error) {
 			return jobs.Find(ctx, r.p.client, r.svc, tgt.region, tgt.projectID, tgt.jobID)
 		},
-		Clock:         r.clock,
-		Schedule:      r.schedule,
 		NotFoundGrace: notFoundGrace,
 	}
 	res, err := w.Wait(ctx)

@@ -10,8 +10,8 @@ output "upgrade" {
     status      = data.hwcjobs_elb_job.upgrade.status # COMPLETE
     phase       = data.hwcjobs_elb_job.upgrade.phase  # succeeded
     resource_id = data.hwcjobs_elb_job.upgrade.resource_id
-    # ELB jobs carry their own project_id, read from the answer.
-    project_id = data.hwcjobs_elb_job.upgrade.project_id
-    steps      = [for s in data.hwcjobs_elb_job.upgrade.sub_jobs[*] : "${s.job_type}: ${s.status}"]
+    # ELB jobs carry their own project ID; project_id stays the one read in.
+    job_project_id = data.hwcjobs_elb_job.upgrade.job_project_id
+    steps          = [for s in data.hwcjobs_elb_job.upgrade.sub_jobs[*] : "${s.job_type}: ${s.status}"]
   }
 }

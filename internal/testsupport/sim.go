@@ -1,14 +1,19 @@
-package jobs
+// Package testsupport holds what the tests of several packages, and bench/,
+// share; production code never imports it. Its subpackage signvectors holds
+// the signing vectors recorded from Huawei Cloud's official SDK.
+package testsupport
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
 )
 
-// This file runs the real poller (Waiter) on a simulated clock, so that a
-// schedule's reads and detection lag can be measured in microseconds rather
-// than hours. wait_test.go checks DefaultSchedule with it; bench/ reports it.
+// This file runs the real poller (jobs.Waiter) on a simulated clock, so that
+// a schedule's reads and detection lag can be measured in microseconds rather
+// than hours. The jobs tests check DefaultSchedule with it; bench/ reports it.
 
 // SimClock is a simulated clock: Sleep moves time on at once.
 type SimClock struct{ now time.Time }
@@ -32,19 +37,19 @@ func (c *SimClock) Sleep(ctx context.Context, d time.Duration) error {
 
 // SimJob returns a Find that answers as an ECS job that started now on c,
 // runs for dur and then ends in final.
-func SimJob(c *SimClock, dur time.Duration, final string) func(context.Context) (*Job, error) {
+func SimJob(c *SimClock, dur time.Duration, final string) func(context.Context) (*jobs.Job, error) {
 	start := c.Now()
-	return func(context.Context) (*Job, error) {
+	return func(context.Context) (*jobs.Job, error) {
 		status := "RUNNING"
 		if c.Now().Sub(start) >= dur {
 			status = final
 		}
-		return &Job{Service: ECS, Data: Record{"job_id": "j", "status": status, "phase": string(ECS.PhaseOf(status))}}, nil
+		return &jobs.Job{Service: jobs.ECS, Data: jobs.Record{"job_id": "j", "status": status, "phase": string(jobs.ECS.PhaseOf(status))}}, nil
 	}
 }
 
-// SimDurations are the job durations issue 5 and bench/ measure schedules
-// on.
+// SimDurations are the job lengths the schedule targets are stated for,
+// from a few seconds to ten minutes; tests and bench/ measure on them.
 var SimDurations = []time.Duration{2500 * time.Millisecond, 7 * time.Second, 13 * time.Second, 37 * time.Second, 71 * time.Second, 307 * time.Second, 613 * time.Second}
 
 // SimResult is how the wait for one simulated job went.
@@ -57,14 +62,14 @@ type SimResult struct {
 // Simulate waits for one job of each duration, each on a fresh simulated
 // clock: first delay (during which nothing is read), then the Waiter with
 // schedule s and jitter draws from rnd.
-func Simulate(delay time.Duration, s Schedule, rnd func() float64, durations []time.Duration) ([]SimResult, error) {
+func Simulate(delay time.Duration, s jobs.Schedule, rnd func() float64, durations []time.Duration) ([]SimResult, error) {
 	out := make([]SimResult, 0, len(durations))
 	for _, d := range durations {
 		c := NewSimClock()
 		find := SimJob(c, d, "SUCCESS")
 		start := c.Now()
 		_ = c.Sleep(context.Background(), delay)
-		res, err := Waiter{Find: find, Clock: c, Schedule: &s, Rand: rnd}.Wait(context.Background())
+		res, err := jobs.Waiter{Find: find, Clock: c, Schedule: &s, Rand: rnd}.Wait(context.Background())
 		if err != nil {
 			return nil, fmt.Errorf("job of %s: %w", d, err)
 		}
