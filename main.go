@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/provider"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // version is set at build time by goreleaser (-ldflags "-X main.version=...").
@@ -20,7 +21,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	err := providerserver.Serve(context.Background(), provider.New(version, service.All()), providerserver.ServeOpts{
 		Address: "registry.terraform.io/hwcjobs/hwcjobs",
 		Debug:   debug,
 	})

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/provider"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // Peak RSS is read by putting this program in the providers' place: a
@@ -183,7 +184,7 @@ func peakRSS(env *benchEnv) (map[string]rss, error) {
 func schemaInProcess() (med, first time.Duration, err error) {
 	var ds []time.Duration
 	for range 20 {
-		srv := providerserver.NewProtocol6(provider.New("bench")())()
+		srv := providerserver.NewProtocol6(provider.New("bench", service.All())())()
 		start := time.Now()
 		resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 		ds = append(ds, time.Since(start))

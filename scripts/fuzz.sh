@@ -17,10 +17,7 @@ targets=(
   internal/hwc:FuzzCanonicalURI
   internal/hwc:FuzzDecodeError
   internal/emulator:FuzzVerify
-  internal/jobs:FuzzDecodeECS
-  internal/jobs:FuzzDecodeELB
-  internal/jobs:FuzzDecodeSDRS
-  internal/jobs:FuzzDecodeSFSTurbo
+  internal/jobs:FuzzDecode
   internal/jobs:FuzzParseTime
 )
 

@@ -80,7 +80,7 @@ func (cs *counters) request(r *http.Request, rt route) {
 	c.Paths[r.URL.Path]++
 	switch rt.kind {
 	case routeJob:
-		c.Jobs[rt.svc.name+"/"+rt.jobID]++
+		c.Jobs[rt.svc.Name+"/"+rt.jobID]++
 		c.Projects[rt.projectID]++
 	case routeIAM:
 		c.IAMCalls++

@@ -1,23 +1,24 @@
 // Package emulator is a local Huawei Cloud for the hwcjobs provider: it
-// speaks the ECS, ELB v3, SDRS and SFS Turbo job APIs and the IAM project
-// look-up as the seed pages document them, on loopback, so that the
-// provider can be run and tested without an account.
+// speaks the job APIs of the services it is built from (their
+// descriptions in internal/service) and the IAM project look-up, on
+// loopback, so that the provider can be run and tested without an account.
 //
-// One port serves every service under its own path prefix (/ecs, /elb,
-// /sdrs, /sfs-turbo, /iam); the provider's endpoints point there, prefix
-// included. Requests must be signed (SDK-HMAC-SHA256) or carry a token, and
-// are checked by a verifier of the emulator's own. Admin routes live under
-// /_emulator/ and need no authentication.
+// One port serves every service under its host label as a path prefix
+// (/ecs, /elb, /sdrs, /sfs-turbo, /iam); the provider's endpoints point
+// there, prefix included. Requests must be signed (SDK-HMAC-SHA256) or
+// carry a token, and are checked by a verifier of the emulator's own.
+// Admin routes live under /_emulator/ and need no authentication.
 //
-// Every emulator starts with the four seed example jobs (SeedJobIDs), one
-// frozen job per documented status of each service (FixedJobID, e.g.
+// Every emulator starts with the example jobs of each service's API page
+// (SeedJobID), one frozen job per documented status (FixedJobID, e.g.
 // "ecs-pending-payment", "elb-rollback-fail", "sfs-turbo-failed") and the
-// special jobs "<service>-undocumented", "-malformed", "-wrong-shape",
+// special jobs "<host>-undocumented", "-malformed", "-wrong-shape",
 // "-nulls" and "-empty-subjobs". Timed jobs (CreateJob) move along a
 // timeline on the job clock and expire TTL after they finish.
 //
-// The emulator deliberately imports nothing else from this repository, so
-// that it checks the provider's client rather than agreeing with it.
+// The emulator imports only the service descriptions from this
+// repository, never the client, so that it checks the provider's client
+// rather than agreeing with it.
 package emulator
 
 import (
@@ -37,6 +38,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 	"golang.org/x/time/rate"
 )
 
@@ -73,6 +75,8 @@ func DefaultProjects() []Project {
 // Options configure a Server. The zero value is a working emulator with the
 // demo credentials, default projects, real time and a 24h TTL.
 type Options struct {
+	// Services are the job APIs served; nil means service.All().
+	Services []*service.Service
 	// Credentials maps access keys to their secrets; nil means only
 	// DemoAccessKey/DemoSecretKey.
 	Credentials map[string]Credential
@@ -96,6 +100,7 @@ type Options struct {
 
 // Server is the emulator; it is an http.Handler.
 type Server struct {
+	services []*service.Service
 	verifier *verifier
 	clock    Clock
 	ttl      time.Duration
@@ -123,6 +128,7 @@ func New(opts Options) *Server {
 		v.now = time.Now
 	}
 	s := &Server{
+		services: opts.Services,
 		verifier: v,
 		clock:    opts.JobClock,
 		ttl:      opts.TTL,
@@ -140,14 +146,17 @@ func New(opts Options) *Server {
 	if s.projects == nil {
 		s.projects = DefaultProjects()
 	}
-	for _, svc := range services {
-		s.jobs[svc.name] = map[string]*job{}
-		fixed, err := svc.fixedJobs()
+	if s.services == nil {
+		s.services = service.All()
+	}
+	for _, svc := range s.services {
+		s.jobs[svc.Name] = map[string]*job{}
+		fixed, err := fixedJobs(svc)
 		if err != nil {
-			panic(fmt.Sprintf("emulator: embedded seeds are broken: %v", err)) // a build defect, not a runtime condition
+			panic(fmt.Sprintf("emulator: %s: %v", svc.Name, err)) // a broken description, not a runtime condition
 		}
 		for _, j := range fixed {
-			s.jobs[svc.name][j.id] = j
+			s.jobs[svc.Name][j.id] = j
 		}
 	}
 	s.SetRateLimit(opts.RateLimit)
@@ -157,30 +166,50 @@ func New(opts Options) *Server {
 // CreateJob adds a job that moves through spec's timeline, starting now on
 // the job clock, and returns its id.
 func (s *Server) CreateJob(spec JobSpec) (string, error) {
-	svc, t, err := newTimedJob(spec, s.clock.Now())
+	svc, err := s.service(spec.Service)
+	if err != nil {
+		return "", err
+	}
+	t, err := newTimedJob(svc, spec, s.clock.Now())
 	if err != nil {
 		return "", err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, taken := s.jobs[svc.name][t.spec.JobID]; taken {
-		return "", fmt.Errorf("%s job %s: %w", svc.name, t.spec.JobID, ErrJobExists)
+	if _, taken := s.jobs[svc.Name][t.spec.JobID]; taken {
+		return "", fmt.Errorf("%s job %s: %w", svc.Name, t.spec.JobID, ErrJobExists)
 	}
-	s.jobs[svc.name][t.spec.JobID] = &job{svc: svc, id: t.spec.JobID, timed: t}
+	s.jobs[svc.Name][t.spec.JobID] = &job{svc: svc, id: t.spec.JobID, timed: t}
 	return t.spec.JobID, nil
+}
+
+// Services returns the services the emulator serves.
+func (s *Server) Services() []*service.Service { return s.services }
+
+// service finds a served service by name (sfs_turbo) or host label
+// (sfs-turbo).
+func (s *Server) service(name string) (*service.Service, error) {
+	names := make([]string, len(s.services))
+	for i, svc := range s.services {
+		if svc.Name == name || svc.Host == name {
+			return svc, nil
+		}
+		names[i] = svc.Name
+	}
+	return nil, fmt.Errorf("unknown service %q (want one of %s)", name, strings.Join(names, ", "))
 }
 
 // Expire forgets a job at once, as the service does a day after it
 // finished. It reports whether the job existed.
 func (s *Server) Expire(service, jobID string) bool {
-	svc := serviceByName(service)
-	if svc == nil {
+	svc, err := s.service(service)
+	if err != nil {
 		return false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.jobs[svc.name][jobID]
-	delete(s.jobs[svc.name], jobID)
+	_, ok := s.jobs[svc.Name][jobID]
+	delete(s.jobs[svc.Name], jobID)
 	return ok
 }
 
@@ -207,14 +236,14 @@ const (
 
 type route struct {
 	kind      routeKind
-	svc       *service
+	svc       *service.Service
 	projectID string
 	jobID     string
 }
 
 // parseRoute matches the path segment by segment, decoding each on its
 // own so that an escaped "/" stays inside its segment.
-func parseRoute(r *http.Request) route {
+func (s *Server) parseRoute(r *http.Request) route {
 	raw := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
 	segs := make([]string, len(raw))
 	for i, seg := range raw {
@@ -227,17 +256,18 @@ func parseRoute(r *http.Request) route {
 	if len(segs) == 3 && segs[0] == "iam" && segs[1] == "v3" && segs[2] == "projects" {
 		return route{kind: routeIAM}
 	}
-	for _, svc := range services {
-		if len(segs) != len(svc.pattern)+1 || segs[0] != svc.name {
+	for _, svc := range s.services {
+		pattern := strings.Split(strings.TrimPrefix(svc.Path, "/"), "/")
+		if len(segs) != len(pattern)+1 || segs[0] != svc.Host {
 			continue
 		}
 		rt := route{kind: routeJob, svc: svc}
-		for i, want := range svc.pattern {
+		for i, want := range pattern {
 			got := segs[i+1]
 			switch want {
-			case "{project}":
+			case "{project_id}":
 				rt.projectID = got
-			case "{job}":
+			case "{job_id}":
 				rt.jobID = got
 			default:
 				if got != want {
@@ -271,7 +301,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	rt := parseRoute(r)
+	rt := s.parseRoute(r)
 	s.counters.request(r, rt)
 	if a, limited := s.throttled(requestID); limited {
 		s.reply(w, r, a)
@@ -400,7 +430,7 @@ func (s *Server) notFound(rt route, requestID string) answer {
 	if rt.kind != routeJob {
 		return answer{status: http.StatusNotFound, body: []byte(`{"error":{"code":404,"message":"Could not find project.","title":"Not Found"}}`)}
 	}
-	return answer{status: http.StatusNotFound, body: rt.svc.notFound(rt.jobID, requestID)}
+	return answer{status: http.StatusNotFound, body: notFoundBody(rt.svc, rt.jobID, requestID)}
 }
 
 // readJob renders the job as it stands now; false means 404 (unknown,
@@ -409,25 +439,25 @@ func (s *Server) readJob(rt route, requestID string) ([]byte, bool) {
 	now := s.clock.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j := s.jobs[rt.svc.name][rt.jobID]
+	j := s.jobs[rt.svc.Name][rt.jobID]
 	switch {
 	case j == nil:
 		return nil, false
 	case j.raw != nil:
 		return j.raw, true
 	case j.fixed != nil:
-		return rt.svc.render(rt.svc, j.fixed, rt.projectID, requestID), true
+		return render(rt.svc, j.fixed, rt.projectID, requestID), true
 	}
 	snap, final := j.timed.snapshot(rt.svc, now)
 	if final && !now.Before(snap.end.Add(s.ttl)) {
-		delete(s.jobs[rt.svc.name], rt.jobID)
+		delete(s.jobs[rt.svc.Name], rt.jobID)
 		return nil, false
 	}
 	if j.timed.notFoundLeft > 0 {
 		j.timed.notFoundLeft--
 		return nil, false
 	}
-	return rt.svc.render(rt.svc, &snap, rt.projectID, requestID), true
+	return render(rt.svc, &snap, rt.projectID, requestID), true
 }
 
 // iamProjects answers GET /v3/projects[?name=region] in Keystone's shape.

@@ -6,26 +6,25 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 func TestSeedJobsServedByteForByte(t *testing.T) {
 	e := newEnv(t, Options{})
-	files := map[string]string{"ecs": "ecs.json", "elb": "elb.json", "sdrs": "sdrs.json", "sfs-turbo": "sfs_turbo.json"}
-	for service, file := range files {
-		want, err := os.ReadFile("seeds/" + file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !json.Valid(want) {
-			t.Errorf("seeds/%s is not valid JSON", file)
-		}
-		resp, got := e.get(t, jobPath(service, SeedJobIDs[service]))
-		if resp.StatusCode != http.StatusOK || !bytes.Equal(got, want) {
-			t.Errorf("%s seed: status %d, body\n%s\nwant\n%s", service, resp.StatusCode, got, want)
+	for _, svc := range service.All() {
+		for _, seed := range svc.Seeds() {
+			id, err := seedID(svc, seed.Body)
+			if err != nil {
+				t.Fatalf("%s: %v", seed.File, err)
+			}
+			resp, got := e.get(t, jobPath(svc.Name, id))
+			if resp.StatusCode != http.StatusOK || !bytes.Equal(got, seed.Body) {
+				t.Errorf("%s: status %d, body\n%s\nwant\n%s", seed.File, resp.StatusCode, got, seed.Body)
+			}
 		}
 	}
 	// ELB's request example shows another job id in its URL.
@@ -34,181 +33,159 @@ func TestSeedJobsServedByteForByte(t *testing.T) {
 	}
 }
 
-// fixedStatuses lists every documented status of each service.
-var fixedStatuses = map[string][]string{
-	"ecs":       {"INIT", "PENDING_PAYMENT", "RUNNING", "SUCCESS", "FAIL"},
-	"elb":       {"INIT", "RUNNING", "ROLLBACKING", "SUCCESS", "COMPLETE", "FAIL", "ROLLBACK_FAIL", "CANCEL"},
-	"sdrs":      {"INIT", "RUNNING", "SUCCESS", "FAIL"},
-	"sfs-turbo": {"waiting", "running", "success", "failed"},
-}
-
-var finalStatuses = map[string]bool{"SUCCESS": true, "COMPLETE": true, "FAIL": true, "ROLLBACK_FAIL": true, "CANCEL": true, "success": true, "failed": true}
-var failedStatuses = map[string]bool{"FAIL": true, "ROLLBACK_FAIL": true, "CANCEL": true, "failed": true}
-
-// jobView pulls the common fields out of any service's body.
+// jobView is a rendered job read back through its description's roles.
 type jobView struct {
+	svc     *service.Service
+	fields  []service.Field
 	top     map[string]any // the job object (ELB: body["job"])
 	subs    []any
 	hasSubs bool
 }
 
-func viewOf(t *testing.T, service string, body []byte) jobView {
+func viewOf(t *testing.T, svc *service.Service, body []byte) jobView {
 	t.Helper()
 	m := decodeJSON(t, body)
-	v := jobView{top: m}
-	switch service {
-	case "elb":
-		job, ok := m["job"].(map[string]any)
+	if svc.Envelope != "" {
+		job, ok := m[svc.Envelope].(map[string]any)
 		if !ok {
-			t.Fatalf("ELB body without a job object: %s", body)
+			t.Fatalf("%s body without a %q object: %s", svc.Name, svc.Envelope, body)
 		}
-		v.top = job
-		v.subs, v.hasSubs = job["sub_jobs"].([]any)
-	case "ecs", "sdrs":
-		ent, ok := m["entities"].(map[string]any)
-		if !ok {
-			t.Fatalf("%s body without entities: %s", service, body)
-		}
-		v.subs, v.hasSubs = ent["sub_jobs"].([]any)
-	case "sfs-turbo":
-		v.subs, v.hasSubs = m["sub_jobs"].([]any)
+		m = job
+	}
+	return subView(svc, svc.Fields, m)
+}
+
+func subView(svc *service.Service, fields []service.Field, m map[string]any) jobView {
+	v := jobView{svc: svc, fields: fields, top: m}
+	if p := service.RolePath(fields, service.SubJobs); p != nil {
+		v.subs, v.hasSubs = v.at(p).([]any)
 	}
 	return v
 }
 
-func str(m map[string]any, k string) string { s, _ := m[k].(string); return s }
+// at follows a field path from the job object.
+func (v jobView) at(p []service.Field) any {
+	var x any = v.top
+	for _, f := range p {
+		x = lookup(x, f.Key)
+	}
+	return x
+}
 
-func parseServiceTime(t *testing.T, service, s string) time.Time {
+// role returns the string of role r, "" when absent, null or not a string.
+func (v jobView) role(r service.Role) string {
+	s, _ := v.at(service.RolePath(v.fields, r)).(string)
+	return s
+}
+
+func (v jobView) sub(i int) jobView {
+	p := service.RolePath(v.fields, service.SubJobs)
+	m, _ := v.subs[i].(map[string]any)
+	return subView(v.svc, p[len(p)-1].Fields, m)
+}
+
+func parseServiceTime(t *testing.T, svc *service.Service, s string) (time.Time, int) {
 	t.Helper()
-	layouts := map[string][]string{
-		"ecs":       {"2006-01-02T15:04:05.000Z"},
-		"elb":       {"2006-01-02T15:04:05Z"},
-		"sdrs":      {"2006-01-02T15:04:05.000Z", "2006-01-02T15:04:05.000-0700", "2006-01-02T15:04:05.000-07:00"},
-		"sfs-turbo": {"2006-01-02 15:04:05"},
-	}[service]
-	for _, l := range layouts {
+	for i, l := range svc.TimeLayouts {
 		if tm, err := time.Parse(l, s); err == nil {
-			return tm
+			return tm, i
 		}
 	}
-	t.Fatalf("%s time %q in none of its formats", service, s)
-	return time.Time{}
+	t.Fatalf("%s time %q in none of its formats", svc.Name, s)
+	return time.Time{}, 0
 }
 
 func TestFixedJobs(t *testing.T) {
 	e := newEnv(t, Options{})
-	errorField := map[string]string{"ecs": "fail_reason", "elb": "error_msg", "sdrs": "fail_reason", "sfs-turbo": "fail_reason"}
-	sdrsFormats := map[string]bool{}
-	for service, statuses := range fixedStatuses {
-		for _, status := range statuses {
-			id := FixedJobID(service, status)
-			resp, body := e.get(t, jobPath(service, id))
+	for _, svc := range service.All() {
+		layouts := map[int]bool{}
+		for _, sp := range svc.Statuses {
+			id := FixedJobID(svc, sp.Status)
+			resp, body := e.get(t, jobPath(svc.Name, id))
 			if resp.StatusCode != http.StatusOK {
 				t.Errorf("%s: status %d", id, resp.StatusCode)
 				continue
 			}
-			v := viewOf(t, service, body)
-			if str(v.top, "status") != status || str(v.top, "job_id") != id || str(v.top, "job_type") == "" {
+			v := viewOf(t, svc, body)
+			if v.role(service.Status) != sp.Status || v.role(service.ID) != id || v.role(service.Type) == "" {
 				t.Errorf("%s: %s", id, body)
 			}
-			parseServiceTime(t, service, str(v.top, "begin_time"))
-			if end := str(v.top, "end_time"); finalStatuses[status] != (end != "") {
-				t.Errorf("%s: end_time %q", id, end)
-			} else if end != "" {
-				parseServiceTime(t, service, end)
-				if service == "sdrs" {
-					for _, suffix := range []string{"Z", "+0800", "+08:00"} {
-						if strings.HasSuffix(end, suffix) {
-							sdrsFormats[suffix] = true
-						}
-					}
-				}
+			_, l := parseServiceTime(t, svc, v.role(service.Begin))
+			layouts[l] = true
+			if end := v.role(service.End); sp.Phase.Finished() != (end != "") {
+				t.Errorf("%s: end time %q", id, end)
 			}
 			if len(v.subs) != 2 {
 				t.Fatalf("%s: %d sub-jobs, want 2", id, len(v.subs))
 			}
 			failedSubs := 0
-			for _, s := range v.subs {
-				sub := s.(map[string]any)
-				parseServiceTime(t, service, str(sub, "begin_time"))
-				if failedStatuses[str(sub, "status")] {
+			for i := range v.subs {
+				sub := v.sub(i)
+				parseServiceTime(t, svc, sub.role(service.Begin))
+				if svc.PhaseOf(sub.role(service.Status)) == service.Failed {
 					failedSubs++
-					if str(sub, "error_code") == "" || str(sub, errorField[service]) == "" {
-						t.Errorf("%s: failed sub-job without error: %v", id, sub)
-					}
-					if service == "ecs" && str(sub["entities"].(map[string]any), "errorcode_message") == "" {
-						t.Errorf("%s: failed ECS sub-job without errorcode_message", id)
-					}
-				}
-				if service == "elb" {
-					ents, _ := sub["entities"].([]any)
-					if len(ents) != 1 || str(ents[0].(map[string]any), "resource_type") != "loadbalancer" {
-						t.Errorf("%s: ELB sub-job entities %v", id, sub["entities"])
+					if sub.role(service.Code) == "" || sub.role(service.Reason) == "" {
+						t.Errorf("%s: failed sub-job without error: %v", id, sub.top)
 					}
 				}
 			}
-			if failedStatuses[status] {
-				if str(v.top, "error_code") == "" || str(v.top, errorField[service]) == "" || failedSubs != 1 {
+			if sp.Phase == service.Failed {
+				if v.role(service.Code) == "" || v.role(service.Reason) == "" || failedSubs != 1 {
 					t.Errorf("%s: failed job: %s", id, body)
 				}
-			} else if str(v.top, "error_code") != "" || failedSubs != 0 {
+			} else if v.role(service.Code) != "" || failedSubs != 0 {
 				t.Errorf("%s: error fields on a job that did not fail: %s", id, body)
 			}
-			if service == "elb" {
-				m := decodeJSON(t, body)
-				if m["request_id"] != resp.Header.Get("X-Request-Id") || str(v.top, "project_id") != DefaultProjectID {
-					t.Errorf("%s: request_id/project_id: %s", id, body)
-				}
+			if p := service.RolePath(svc.Fields, service.Project); p != nil && v.role(service.Project) != DefaultProjectID {
+				t.Errorf("%s: the job's project is not the request's: %s", id, body)
 			}
-			if service == "ecs" {
-				ent := decodeJSON(t, body)["entities"].(map[string]any)
-				if ent["sub_jobs_total"] != 2.0 {
-					t.Errorf("%s: sub_jobs_total %v", id, ent["sub_jobs_total"])
-				}
+			if p := service.RolePath(svc.Fields, service.SubJobCount); p != nil && v.at(p) != 2.0 {
+				t.Errorf("%s: sub-job count %v", id, v.at(p))
+			}
+			if svc.RequestIDKey != "" && decodeJSON(t, body)[svc.RequestIDKey] != resp.Header.Get("X-Request-Id") {
+				t.Errorf("%s: the body's request id is not the header's: %s", id, body)
 			}
 		}
-	}
-	if !sdrsFormats["+08:00"] || !sdrsFormats["+0800"] {
-		t.Errorf("SDRS offsets seen: %v", sdrsFormats)
+		if len(layouts) != len(svc.TimeLayouts) {
+			t.Errorf("%s: fixed jobs write %d of the service's %d time formats", svc.Name, len(layouts), len(svc.TimeLayouts))
+		}
 	}
 }
 
 func TestSpecialJobs(t *testing.T) {
 	e := newEnv(t, Options{})
-	for _, service := range ServiceNames() {
-		_, body := e.get(t, jobPath(service, FixedJobID(service, JobUndocumented)))
-		if v := viewOf(t, service, body); str(v.top, "status") != "PAUSED" || str(v.top, "end_time") != "" {
-			t.Errorf("%s undocumented: %s", service, body)
+	for _, svc := range service.All() {
+		_, body := e.get(t, jobPath(svc.Name, FixedJobID(svc, JobUndocumented)))
+		if v := viewOf(t, svc, body); v.role(service.Status) != "PAUSED" || v.role(service.End) != "" {
+			t.Errorf("%s undocumented: %s", svc.Name, body)
 		}
 
-		resp, body := e.get(t, jobPath(service, FixedJobID(service, JobMalformed)))
+		resp, body := e.get(t, jobPath(svc.Name, FixedJobID(svc, JobMalformed)))
 		if resp.StatusCode != http.StatusOK || json.Valid(body) || len(body) < 10 {
-			t.Errorf("%s malformed: %d %s", service, resp.StatusCode, body)
+			t.Errorf("%s malformed: %d %s", svc.Name, resp.StatusCode, body)
 		}
 
-		resp, body = e.get(t, jobPath(service, FixedJobID(service, JobWrongShape)))
+		resp, body = e.get(t, jobPath(svc.Name, FixedJobID(svc, JobWrongShape)))
 		m := decodeJSON(t, body)
 		if _, hasJob := m["job"]; resp.StatusCode != http.StatusOK || hasJob || m["status"] != nil {
-			t.Errorf("%s wrong-shape: %s", service, body)
+			t.Errorf("%s wrong-shape: %s", svc.Name, body)
 		}
 
-		_, body = e.get(t, jobPath(service, FixedJobID(service, JobNulls)))
-		v := viewOf(t, service, body)
-		for _, k := range []string{"job_type", "begin_time", "end_time", "error_code"} {
-			if val, present := v.top[k]; !present || (val != nil && val != "") {
-				t.Errorf("%s nulls: %s = %v", service, k, val)
+		_, body = e.get(t, jobPath(svc.Name, FixedJobID(svc, JobNulls)))
+		v := viewOf(t, svc, body)
+		for _, r := range []service.Role{service.Type, service.Begin, service.Code, service.Reason} {
+			p := service.RolePath(svc.Fields, r)
+			if val := v.at(p); val != nil && val != "" {
+				t.Errorf("%s nulls: %s = %v", svc.Name, p[len(p)-1].Key, val)
 			}
 		}
-		if subs, present := v.top["sub_jobs"]; (service == "elb" || service == "sfs-turbo") && (!present || subs != nil) {
-			t.Errorf("%s nulls: sub_jobs %v", service, subs)
-		}
-		if v.hasSubs {
-			t.Errorf("%s nulls: has a sub_jobs list", service)
+		if v.hasSubs || v.role(service.Status) == "" || v.role(service.ID) == "" {
+			t.Errorf("%s nulls: %s", svc.Name, body)
 		}
 
-		_, body = e.get(t, jobPath(service, FixedJobID(service, JobEmptySubJobs)))
-		if v := viewOf(t, service, body); !v.hasSubs || len(v.subs) != 0 || !strings.Contains(string(body), `"sub_jobs":[]`) {
-			t.Errorf("%s empty-subjobs: %s", service, body)
+		_, body = e.get(t, jobPath(svc.Name, FixedJobID(svc, JobEmptySubJobs)))
+		if v := viewOf(t, svc, body); !v.hasSubs || len(v.subs) != 0 {
+			t.Errorf("%s empty-subjobs: %s", svc.Name, body)
 		}
 	}
 }
@@ -216,21 +193,21 @@ func TestSpecialJobs(t *testing.T) {
 func TestNotFoundBodies(t *testing.T) {
 	e := newEnv(t, Options{})
 	want := map[string]string{
-		"ecs":       `{"code":"Ecs.0114","message":"Job [nope] is not found."}`,
+		"ecs":       `{"code":"Ecs.0114","message":"Job [no\"pe] is not found."}`,
 		"sdrs":      `{"error":{"code":"SDRS.1301","message":"The job does not exist."}}`,
-		"sfs-turbo": "{\n  \"errCode\" : \"SFS.TURBO.0001\",\n  \"errMsg\" : \"parameter error\"\n}",
+		"sfs_turbo": "{\n  \"errCode\" : \"SFS.TURBO.0001\",\n  \"errMsg\" : \"parameter error\"\n}",
 	}
-	for _, service := range ServiceNames() {
-		resp, body := e.get(t, jobPath(service, "nope"))
-		if resp.StatusCode != http.StatusNotFound {
-			t.Errorf("%s: status %d", service, resp.StatusCode)
+	for _, svc := range service.All() {
+		resp, body := e.get(t, jobPath(svc.Name, `no"pe`))
+		if resp.StatusCode != http.StatusNotFound || !json.Valid(body) {
+			t.Errorf("%s: status %d, body %s", svc.Name, resp.StatusCode, body)
 		}
-		w := want[service]
-		if service == "elb" {
-			w = `{"error_msg":"Job nope could not be found.","error_code":"ELB.8902","request_id":"` + resp.Header.Get("X-Request-Id") + `"}`
+		w, ok := want[svc.Name]
+		if svc.Name == "elb" {
+			w, ok = `{"error_msg":"Job no\"pe could not be found.","error_code":"ELB.8902","request_id":"`+resp.Header.Get("X-Request-Id")+`"}`, true
 		}
-		if string(body) != w {
-			t.Errorf("%s 404 body %s, want %s", service, body, w)
+		if ok && string(body) != w {
+			t.Errorf("%s 404 body %s, want %s", svc.Name, body, w)
 		}
 	}
 	resp, body := e.get(t, "/ecs/v2/x/jobs/y")
@@ -280,7 +257,7 @@ func TestCounters(t *testing.T) {
 
 	c := e.srv.Counters()
 	if c.Requests != 5 || c.JobReads("ecs", "ecs-success") != 2 || c.JobReads("ecs", "a/b c") != 1 ||
-		c.JobReads("sfs-turbo", "missing") != 1 || c.IAMCalls != 1 {
+		c.JobReads("sfs_turbo", "missing") != 1 || c.IAMCalls != 1 {
 		t.Errorf("counters %+v", c)
 	}
 	if c.Paths[jobPath("ecs", "ecs-success")] != 2 || c.Statuses[200] != 3 || c.Statuses[404] != 2 || c.Projects["p1"] != 1 {

@@ -39,8 +39,9 @@ const (
 
 // Fault is a misbehaviour injected into matching requests.
 type Fault struct {
-	// Service limits the fault to one service (ecs, elb, sdrs, sfs-turbo,
-	// or iam); empty matches every job API request but not IAM.
+	// Service limits the fault to one service (a name such as sfs_turbo,
+	// or its host label, or iam); empty matches every job API request but
+	// not IAM.
 	Service string
 	// JobID limits the fault to one job; empty matches any.
 	JobID string
@@ -90,18 +91,18 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (f *Fault) validate() error {
+func (s *Server) validate(f *Fault) error {
 	switch f.Kind {
 	case FaultStatus, FaultNotFound, FaultSlow, FaultDrop, FaultDropMidBody, FaultTruncate, FaultMalformed, FaultWrongShape:
 	default:
 		return fmt.Errorf("unknown fault kind %q", f.Kind)
 	}
 	if f.Service != "" && f.Service != "iam" {
-		svc := serviceByName(f.Service)
-		if svc == nil {
-			return fmt.Errorf("unknown service %q", f.Service)
+		svc, err := s.service(f.Service)
+		if err != nil {
+			return err
 		}
-		f.Service = svc.name
+		f.Service = svc.Name
 	}
 	if f.Kind == FaultStatus && f.Status == 0 {
 		f.Status = http.StatusServiceUnavailable
@@ -122,7 +123,7 @@ func (f *Fault) matches(rt route) bool {
 			return false
 		}
 	case routeJob:
-		if f.Service != "" && f.Service != rt.svc.name {
+		if f.Service != "" && f.Service != rt.svc.Name {
 			return false
 		}
 	default:
@@ -133,7 +134,7 @@ func (f *Fault) matches(rt route) bool {
 
 // InjectFault adds f behind the faults already waiting.
 func (s *Server) InjectFault(f Fault) error {
-	if err := f.validate(); err != nil {
+	if err := s.validate(&f); err != nil {
 		return err
 	}
 	s.mu.Lock()

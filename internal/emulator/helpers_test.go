@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // testSign signs r the way the signing specification describes, apart from the
@@ -148,20 +150,21 @@ func (e *env) admin(t *testing.T, method, path string, in any) (int, []byte) {
 	return resp.StatusCode, out
 }
 
-// jobPath is the emulator path of a job of service in the default project.
-func jobPath(service, jobID string) string {
-	p := DefaultProjectID
-	switch service {
-	case "ecs":
-		return "/ecs/v1/" + p + "/jobs/" + jobID
-	case "elb":
-		return "/elb/v3/" + p + "/elb/jobs/" + jobID
-	case "sdrs":
-		return "/sdrs/v1/" + p + "/jobs/" + jobID
-	case "sfs-turbo":
-		return "/sfs-turbo/v1/" + p + "/sfs-turbo/jobs/" + jobID
+// jobPath is the emulator path of a job of a service (by name or host
+// label) in the default project.
+func jobPath(name, jobID string) string {
+	svc := svcOf(name)
+	return "/" + svc.Host + strings.NewReplacer("{project_id}", DefaultProjectID, "{job_id}", url.PathEscape(jobID)).Replace(svc.Path)
+}
+
+// svcOf finds a production service by name or host label.
+func svcOf(name string) *service.Service {
+	for _, svc := range service.All() {
+		if svc.Name == name || svc.Host == name {
+			return svc
+		}
 	}
-	panic("unknown service " + service)
+	panic("unknown service " + name)
 }
 
 func decodeJSON(t *testing.T, b []byte) map[string]any {
@@ -174,3 +177,5 @@ func decodeJSON(t *testing.T, b []byte) map[string]any {
 }
 
 func parseURLLoose(s string) (*url.URL, error) { return url.Parse(s) }
+
+func str(m map[string]any, k string) string { s, _ := m[k].(string); return s }

@@ -105,13 +105,13 @@ func TestTimedJobFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, body := e.get(t, jobPath("elb", "lb-upgrade"))
-	v := viewOf(t, "elb", body)
+	v := viewOf(t, svcOf("elb"), body)
 	if str(v.top, "status") != "INIT" || str(v.top, "error_code") != "" || str(v.top, "end_time") != "" {
 		t.Errorf("at 0: %s", body)
 	}
 	e.clock.Advance(2 * time.Second)
 	_, body = e.get(t, jobPath("elb", "lb-upgrade"))
-	v = viewOf(t, "elb", body)
+	v = viewOf(t, svcOf("elb"), body)
 	sub := v.subs[1].(map[string]any)
 	if str(v.top, "status") != "ROLLBACKING" || str(v.top, "error_code") != "" ||
 		str(sub, "status") != "FAIL" || str(sub, "error_msg") != "switch failed" || str(sub, "end_time") != "2025-01-02T03:04:07Z" {
@@ -119,7 +119,7 @@ func TestTimedJobFailure(t *testing.T) {
 	}
 	e.clock.Advance(2 * time.Second)
 	_, body = e.get(t, jobPath("elb", "lb-upgrade"))
-	v = viewOf(t, "elb", body)
+	v = viewOf(t, svcOf("elb"), body)
 	if str(v.top, "status") != "ROLLBACK_FAIL" || str(v.top, "error_code") != "ELB.9999" ||
 		str(v.top, "error_msg") != "rollback failed" || str(v.top, "end_time") != "2025-01-02T03:04:09Z" {
 		t.Errorf("at 4s: %s", body)
@@ -138,12 +138,12 @@ func TestTimedJobDefaultsAndValidation(t *testing.T) {
 	}{{0, "waiting"}, {time.Second, "running"}, {2 * time.Second, "success"}} {
 		e.clock.Advance(st.advance)
 		_, body := e.get(t, jobPath("sfs-turbo", id))
-		if v := viewOf(t, "sfs-turbo", body); str(v.top, "status") != st.want || str(v.top, "job_type") != "bind_ldap" {
+		if v := viewOf(t, svcOf("sfs-turbo"), body); str(v.top, "status") != st.want || str(v.top, "job_type") != "bind_ldap" {
 			t.Errorf("after %s: %s", st.advance, body)
 		}
 	}
 	_, body := e.get(t, jobPath("sfs-turbo", id))
-	if v := viewOf(t, "sfs-turbo", body); str(v.top, "end_time") != "2025-01-02 03:04:08" || str(v.top, "begin_time") != "2025-01-02 03:04:05" {
+	if v := viewOf(t, svcOf("sfs-turbo"), body); str(v.top, "end_time") != "2025-01-02 03:04:08" || str(v.top, "begin_time") != "2025-01-02 03:04:05" {
 		t.Errorf("times: %s", body)
 	}
 
@@ -168,7 +168,7 @@ func TestTimedJobTTLAndExpire(t *testing.T) {
 	e.clock.Advance(time.Second + time.Hour - time.Millisecond)
 	if resp, body := e.get(t, jobPath("sdrs", id)); resp.StatusCode != 200 {
 		t.Fatalf("before TTL: %d %s", resp.StatusCode, body)
-	} else if v := viewOf(t, "sdrs", body); str(v.top, "error_code") != "SDRS.1015" {
+	} else if v := viewOf(t, svcOf("sdrs"), body); str(v.top, "error_code") != "SDRS.1015" {
 		t.Errorf("default failure: %s", body)
 	}
 	e.clock.Advance(time.Millisecond)

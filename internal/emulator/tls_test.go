@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 func TestSelfSignedCertificate(t *testing.T) {
@@ -66,7 +68,7 @@ func TestListenAndServeTLS(t *testing.T) {
 		t.Errorf("url %s", url)
 	}
 	get := func(c *http.Client) (*http.Response, []byte, error) {
-		req, _ := http.NewRequest(http.MethodGet, url+jobPath("ecs", SeedJobIDs["ecs"]), nil)
+		req, _ := http.NewRequest(http.MethodGet, url+jobPath("ecs", SeedJobID(service.ECS)), nil)
 		req.Header.Set("X-Auth-Token", DemoAuthToken)
 		resp, err := c.Do(req)
 		if err != nil {
@@ -90,7 +92,7 @@ func TestListenAndServeTLS(t *testing.T) {
 	defer tr.CloseIdleConnections()
 	trusting := &http.Client{Transport: tr, Timeout: 5 * time.Second}
 	resp, body, err := get(trusting)
-	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(body), SeedJobIDs["ecs"]) {
+	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(body), SeedJobID(service.ECS)) {
 		t.Fatalf("a client trusting the certificate: %v, %v", resp, err)
 	}
 	if resp.TLS == nil || resp.ProtoMajor != 2 {

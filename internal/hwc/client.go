@@ -108,8 +108,12 @@ type Client struct {
 // with its parameters. The client builds the URL, so callers never
 // concatenate user input into a path.
 type Request struct {
-	// Service is the endpoint key: "ecs", "elb", "sdrs", "sfs_turbo", "iam".
+	// Service is the endpoint key: a service name such as "ecs" or
+	// "sfs_turbo", or "iam".
 	Service string
+	// Host is the service's label in its default endpoint host,
+	// https://{Host}.{region}.{cloud}; "" means Service.
+	Host string
 	// Region overrides Config.Region for this call when not empty.
 	Region string
 	// Path is a template such as "/v1/{project_id}/jobs/{job_id}". A
@@ -250,9 +254,9 @@ func normalizeEndpoint(key, raw string) (string, error) {
 
 // Endpoint returns the base URL of a service key in a region: the
 // configured override if any (path prefix kept, no trailing slash), else
-// https://{service}.{region}.{cloud}, where "_" in the key becomes "-" in
-// the host name (sfs_turbo → sfs-turbo). region "" means Config.Region.
-func (c *Client) Endpoint(service, region string) (string, error) {
+// https://{host}.{region}.{cloud} with the service's host label (host ""
+// means the key itself). region "" means Config.Region.
+func (c *Client) Endpoint(service, host, region string) (string, error) {
 	if !serviceKeyPattern.MatchString(service) {
 		return "", fmt.Errorf("hwc: invalid service key %q", service)
 	}
@@ -268,7 +272,10 @@ func (c *Client) Endpoint(service, region string) (string, error) {
 	if !regionPattern.MatchString(region) {
 		return "", fmt.Errorf("hwc: invalid region %q: expected lower-case letters, digits and dashes, like cn-north-4", region)
 	}
-	return "https://" + strings.ReplaceAll(service, "_", "-") + "." + region + "." + c.cfg.Cloud, nil
+	if host == "" {
+		host = service
+	}
+	return "https://" + host + "." + region + "." + c.cfg.Cloud, nil
 }
 
 // maxPathParam bounds an id in a path: real ids are 32 to 64 characters.
@@ -321,7 +328,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	if region == "" {
 		region = c.cfg.Region
 	}
-	base, err := c.Endpoint(req.Service, region)
+	base, err := c.Endpoint(req.Service, req.Host, region)
 	if err != nil {
 		return nil, err
 	}

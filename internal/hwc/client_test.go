@@ -539,18 +539,18 @@ func TestEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
-		c                     *Client
-		service, region, want string
+		c                           *Client
+		service, host, region, want string
 	}{
-		{c, "ecs", "", "http://127.0.0.1:9999/ecs"},
-		{c, "ecs", "ap-southeast-1", "http://127.0.0.1:9999/ecs"},
-		{c, "sfs_turbo", "", "https://turbo.internal:8443"},
-		{c, "elb", "", "https://elb.cn-north-4.myhuaweicloud.com"},
-		{c, "sdrs", "ap-southeast-1", "https://sdrs.ap-southeast-1.myhuaweicloud.com"},
-		{c, "iam", "", "https://iam.cn-north-4.myhuaweicloud.com"},
-		{custom, "sfs_turbo", "", "https://sfs-turbo.cn-north-4.example.cloud"},
+		{c, "ecs", "", "", "http://127.0.0.1:9999/ecs"},
+		{c, "ecs", "ecs", "ap-southeast-1", "http://127.0.0.1:9999/ecs"},
+		{c, "sfs_turbo", "sfs-turbo", "", "https://turbo.internal:8443"},
+		{c, "elb", "", "", "https://elb.cn-north-4.myhuaweicloud.com"},
+		{c, "sdrs", "", "ap-southeast-1", "https://sdrs.ap-southeast-1.myhuaweicloud.com"},
+		{c, "iam", "", "", "https://iam.cn-north-4.myhuaweicloud.com"},
+		{custom, "sfs_turbo", "sfs-turbo", "", "https://sfs-turbo.cn-north-4.example.cloud"},
 	} {
-		got, err := tt.c.Endpoint(tt.service, tt.region)
+		got, err := tt.c.Endpoint(tt.service, tt.host, tt.region)
 		if err != nil || got != tt.want {
 			t.Errorf("Endpoint(%q, %q) = %q, %v; want %q", tt.service, tt.region, got, err, tt.want)
 		}
@@ -562,7 +562,7 @@ func TestEndpoint(t *testing.T) {
 		{"ECS", "cn-north-4", "invalid service"},
 		{"", "cn-north-4", "invalid service"},
 	} {
-		if _, err := noRegion.Endpoint(tt.service, tt.region); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+		if _, err := noRegion.Endpoint(tt.service, "", tt.region); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("Endpoint(%q, %q) error %v, want %q", tt.service, tt.region, err, tt.wantErr)
 		}
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // faultEnv is one emulator behind its own loopback server and a client
@@ -104,14 +105,11 @@ func newTLSFaultEnv(t *testing.T, maxRetries int) *faultEnv {
 	return &faultEnv{emu: emu, url: base, client: c, tr: tr}
 }
 
-// emulatorName is the emulator's name (path prefix) of a service.
-func emulatorName(svc *jobs.Service) string { return strings.ReplaceAll(svc.Name, "_", "-") }
-
 // seedJob is the seed example job of svc, which every emulator holds.
-func seedJob(svc *jobs.Service) string { return emulator.SeedJobIDs[emulatorName(svc)] }
+func seedJob(svc *service.Service) string { return emulator.SeedJobID(svc) }
 
 // find reads svc's seed job once through the client and the decoder.
-func (e *faultEnv) find(svc *jobs.Service) (*jobs.Job, error) {
+func (e *faultEnv) find(svc *service.Service) (*jobs.Job, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return jobs.Find(ctx, e.client, svc, "", emulator.DefaultProjectID, seedJob(svc))
@@ -125,8 +123,8 @@ func (e *faultEnv) inject(t *testing.T, f emulator.Fault) {
 }
 
 // jobPath is the path the client sends for svc's seed job.
-func jobPath(svc *jobs.Service) string {
-	return "/" + emulatorName(svc) + strings.NewReplacer("{project_id}", emulator.DefaultProjectID, "{job_id}", seedJob(svc)).Replace(svc.Path)
+func jobPath(svc *service.Service) string {
+	return "/" + svc.Host + strings.NewReplacer("{project_id}", emulator.DefaultProjectID, "{job_id}", seedJob(svc)).Replace(svc.Path)
 }
 
 // transportFault is a fault the client itself must retry: a retryable
@@ -277,7 +275,7 @@ func TestFaultMatrix(t *testing.T) {
 				f.Count = tf.clears
 				e.inject(t, f)
 				start := time.Now()
-				job, err := e.find(jobs.ECS)
+				job, err := e.find(service.ECS)
 				elapsed := time.Since(start)
 				if err != nil {
 					t.Fatalf("a fault that clears after %d hits must end in success, got %v", tf.clears, err)
@@ -286,7 +284,7 @@ func TestFaultMatrix(t *testing.T) {
 					t.Errorf("status %q", job.Status())
 				}
 				c := e.emu.Counters()
-				if got, want := c.JobReads("ecs", seedJob(jobs.ECS)), tf.clears+1; got != want {
+				if got, want := c.JobReads("ecs", seedJob(service.ECS)), tf.clears+1; got != want {
 					t.Errorf("the emulator saw %d attempts, want %d (%d faulty + 1)", got, want, tf.clears)
 				}
 				if c.Statuses[200] != 1 {
@@ -306,16 +304,16 @@ func TestFaultMatrix(t *testing.T) {
 				f.Count = -1
 				e.inject(t, f)
 				start := time.Now()
-				_, err := e.find(jobs.ECS)
+				_, err := e.find(service.ECS)
 				elapsed := time.Since(start)
 				if err == nil {
 					t.Fatal("a permanent fault must end in an error")
 				}
-				tf.check(t, err, jobPath(jobs.ECS))
+				tf.check(t, err, jobPath(service.ECS))
 				if !strings.Contains(err.Error(), fmt.Sprintf("(gave up after %d attempts)", maxRetries+1)) {
 					t.Errorf("error %q should say how many attempts were made", err)
 				}
-				if got := e.emu.Counters().JobReads("ecs", seedJob(jobs.ECS)); got != maxRetries+1 {
+				if got := e.emu.Counters().JobReads("ecs", seedJob(service.ECS)); got != maxRetries+1 {
 					t.Errorf("the emulator saw %d attempts, want %d", got, maxRetries+1)
 				}
 				if most := bound(tf, maxRetries+1); elapsed > most {
@@ -328,16 +326,16 @@ func TestFaultMatrix(t *testing.T) {
 				f.Count = -1
 				e.inject(t, f)
 				start := time.Now()
-				_, err := e.find(jobs.ECS)
+				_, err := e.find(service.ECS)
 				elapsed := time.Since(start)
 				if err == nil {
 					t.Fatal("want an error")
 				}
-				tf.check(t, err, jobPath(jobs.ECS))
+				tf.check(t, err, jobPath(service.ECS))
 				if strings.Contains(err.Error(), "gave up") {
 					t.Errorf("error %q: one attempt is not giving up after several", err)
 				}
-				if got := e.emu.Counters().JobReads("ecs", seedJob(jobs.ECS)); got != 1 {
+				if got := e.emu.Counters().JobReads("ecs", seedJob(service.ECS)); got != 1 {
 					t.Errorf("max_retries = 0: the emulator saw %d attempts, want exactly 1", got)
 				}
 				if most := tf.attemptCost + time.Second; elapsed > most {
@@ -347,7 +345,7 @@ func TestFaultMatrix(t *testing.T) {
 		}
 
 		for _, bf := range bodyFaults {
-			for _, svc := range jobs.All() {
+			for _, svc := range service.All() {
 				run(bf.name+"/"+svc.Name, func(t *testing.T) {
 					for _, tc := range []struct {
 						variant    string
@@ -355,7 +353,7 @@ func TestFaultMatrix(t *testing.T) {
 						maxRetries int
 					}{{"clears", 1, 3}, {"permanent", -1, 2}, {"max_retries=0", -1, 0}} {
 						e := newFaultEnv(t, tc.maxRetries, 2*time.Second, false)
-						e.inject(t, emulator.Fault{Service: emulatorName(svc), JobID: seedJob(svc), Kind: bf.kind, Count: tc.count})
+						e.inject(t, emulator.Fault{Service: svc.Name, JobID: seedJob(svc), Kind: bf.kind, Count: tc.count})
 						_, err := e.find(svc)
 						if !errors.Is(err, jobs.ErrMalformed) {
 							t.Fatalf("%s: want an error matching jobs.ErrMalformed, got %v", tc.variant, err)
@@ -367,14 +365,14 @@ func TestFaultMatrix(t *testing.T) {
 						}
 						// A 2xx is an answer: the client never retries it,
 						// whatever max_retries; re-reading is the waiter's call.
-						if got := e.emu.Counters().JobReads(emulatorName(svc), seedJob(svc)); got != 1 {
+						if got := e.emu.Counters().JobReads(svc.Name, seedJob(svc)); got != 1 {
 							t.Errorf("%s: the emulator saw %d attempts, want 1", tc.variant, got)
 						}
 						job, err := e.find(svc)
 						switch {
 						case tc.count > 0 && err != nil:
 							t.Errorf("%s: once the fault cleared the read must succeed, got %v", tc.variant, err)
-						case tc.count > 0 && job.Phase() != jobs.Succeeded:
+						case tc.count > 0 && job.Phase() != service.Succeeded:
 							t.Errorf("%s: phase %q", tc.variant, job.Phase())
 						case tc.count < 0 && !errors.Is(err, jobs.ErrMalformed):
 							t.Errorf("%s: the fault is permanent, the second read gave %v", tc.variant, err)
@@ -389,14 +387,14 @@ func TestFaultMatrix(t *testing.T) {
 			// reused connection closed before any answer byte, without the
 			// client seeing an attempt: count at least, not exactly.
 			e := newFaultEnv(t, 3, 2*time.Second, true)
-			if _, err := e.find(jobs.ECS); err != nil {
+			if _, err := e.find(service.ECS); err != nil {
 				t.Fatal(err)
 			}
 			e.inject(t, emulator.Fault{Service: "ecs", Kind: emulator.FaultDrop, Count: 2})
-			if _, err := e.find(jobs.ECS); err != nil {
+			if _, err := e.find(service.ECS); err != nil {
 				t.Fatalf("a drop that clears must end in success, got %v", err)
 			}
-			if got := e.emu.Counters().JobReads("ecs", seedJob(jobs.ECS)); got < 4 {
+			if got := e.emu.Counters().JobReads("ecs", seedJob(service.ECS)); got < 4 {
 				t.Errorf("the emulator saw %d reads, want at least 1 + 2 dropped + 1", got)
 			}
 		})
@@ -407,10 +405,10 @@ func TestFaultMatrix(t *testing.T) {
 				// the stream instead, a fault of its own for the client.
 				e := newTLSFaultEnv(t, 3)
 				e.inject(t, emulator.Fault{Service: "ecs", Kind: kind, Count: 2})
-				if _, err := e.find(jobs.ECS); err != nil {
+				if _, err := e.find(service.ECS); err != nil {
 					t.Fatalf("a fault that clears must end in success, got %v", err)
 				}
-				if got := e.emu.Counters().JobReads("ecs", seedJob(jobs.ECS)); got != 3 {
+				if got := e.emu.Counters().JobReads("ecs", seedJob(service.ECS)); got != 3 {
 					t.Errorf("the emulator saw %d attempts, want 3", got)
 				}
 			})
@@ -421,7 +419,7 @@ func TestFaultMatrix(t *testing.T) {
 			e.emu.SetRateLimit(emulator.RateLimit{RPS: 1, Burst: 1})
 			start := time.Now()
 			for i := 0; i < 2; i++ {
-				if _, err := e.find(jobs.ECS); err != nil {
+				if _, err := e.find(service.ECS); err != nil {
 					t.Fatalf("read %d: %v", i+1, err)
 				}
 			}

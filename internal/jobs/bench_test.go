@@ -1,26 +1,25 @@
-package jobs
+package jobs_test
 
-import "testing"
+import (
+	"testing"
 
-// seedServices maps each seed page's example (internal/emulator/seeds) to
-// its service.
-var seedServices = []struct {
-	name string
-	svc  *Service
-}{{"ecs", ECS}, {"elb", ELB}, {"sdrs", SDRS}, {"sfs_turbo", SFSTurbo}}
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
+)
 
-// BenchmarkDecode decodes each seed example job, as every read does.
+// BenchmarkDecode decodes each service's example jobs, as every read does.
 // bench/ reports it.
 func BenchmarkDecode(b *testing.B) {
-	for _, s := range seedServices {
-		body := readSeed(b, s.name)
-		b.Run(s.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Decode(s.svc, body); err != nil {
-					b.Fatal(err)
+	for _, svc := range service.All() {
+		for _, seed := range svc.Seeds() {
+			b.Run(seed.File, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := jobs.Decode(svc, seed.Body); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

@@ -1,3 +1,7 @@
+// Package jobs reads Huawei Cloud asynchronous jobs and waits for them:
+// Decode turns a job body into a Record following the service's
+// description, Find reads a job through the client, and Waiter polls one
+// until it has finished.
 package jobs
 
 import (
@@ -8,16 +12,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
-// Record is a decoded job or part of one. Each field of its table maps to nil
-// (the API left it out, sent null or ""), a string, an int64, a time.Time, a
-// Record or a []Record (an empty, non-nil slice when the API sent []).
+// Record is a decoded job or part of one, keyed by attribute name. Each
+// field of its table maps to nil (the API left it out, sent null or ""), a
+// string, an int64, a time.Time, a map[string]string, a Record or a
+// []Record (an empty, non-nil slice when the API sent []).
 type Record map[string]any
 
 // Job is one read of a job.
 type Job struct {
-	Service *Service
+	Service *service.Service
 	// Data holds every field of Service.Fields, phases included.
 	Data Record
 	// RequestID identifies the read, for support tickets.
@@ -25,10 +32,31 @@ type Job struct {
 }
 
 // Status returns the job's status verbatim.
-func (j *Job) Status() string { return j.Data.Str("status") }
+func (j *Job) Status() string { return roleStr(j.Service.Fields, j.Data, service.Status) }
 
 // Phase returns the job's normalised status.
-func (j *Job) Phase() Phase { return Phase(j.Data.Str("phase")) }
+func (j *Job) Phase() service.Phase { return service.Phase(j.Data.Str("phase")) }
+
+// Type returns what the job does (job_type, spec.type), "" when unknown.
+func (j *Job) Type() string { return roleStr(j.Service.Fields, j.Data, service.Type) }
+
+// ID returns the job's id as its body gives it.
+func (j *Job) ID() string { return roleStr(j.Service.Fields, j.Data, service.ID) }
+
+// SubJobs returns the job's sub-jobs and how many of them have finished;
+// ok is false when the service has no sub-jobs or the body lists none.
+func (j *Job) SubJobs() (total, finished int, ok bool) {
+	list, ok := roleValue(j.Service.Fields, j.Data, service.SubJobs).([]Record)
+	if !ok {
+		return 0, 0, false
+	}
+	for _, sub := range list {
+		if service.Phase(sub.Str("phase")).Finished() {
+			finished++
+		}
+	}
+	return len(list), finished, true
+}
 
 // Str returns a string field, "" when null.
 func (o Record) Str(name string) string {
@@ -36,10 +64,33 @@ func (o Record) Str(name string) string {
 	return s
 }
 
+// roleValue returns the value of the field of role r in job object o,
+// described by fields.
+func roleValue(fields []service.Field, o Record, r service.Role) any {
+	p := service.RolePath(fields, r)
+	if p == nil {
+		return nil
+	}
+	var v any = o
+	for _, f := range p {
+		rec, ok := v.(Record)
+		if !ok {
+			return nil
+		}
+		v = rec[f.Name()]
+	}
+	return v
+}
+
+func roleStr(fields []service.Field, o Record, r service.Role) string {
+	s, _ := roleValue(fields, o, r).(string)
+	return s
+}
+
 // Decode reads a job body of service s. Fields the table does not list are
 // ignored; a field of the wrong type, an unparseable time or a body with no
 // job status is an error that names the field.
-func Decode(s *Service, body []byte) (*Job, error) {
+func Decode(s *service.Service, body []byte) (*Job, error) {
 	var top map[string]json.RawMessage
 	if err := unmarshal(body, &top); err != nil {
 		return nil, malformed(s, "%v", err)
@@ -61,12 +112,12 @@ func Decode(s *Service, body []byte) (*Job, error) {
 	if err != nil {
 		return nil, malformed(s, "%v", err)
 	}
-	if data["status"] == nil {
+	job := &Job{Service: s, Data: data}
+	if job.Status() == "" {
 		return nil, malformed(s, "the body has no status")
 	}
-	job := &Job{Service: s, Data: data}
-	if s.RequestIDField != "" {
-		if raw, ok := top[s.RequestIDField]; ok {
+	if s.RequestIDKey != "" {
+		if raw, ok := top[s.RequestIDKey]; ok {
 			var id string
 			if json.Unmarshal(raw, &id) == nil {
 				job.RequestID = id
@@ -89,30 +140,32 @@ func isNull(raw json.RawMessage) bool {
 	return len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null"
 }
 
-func decodeObject(s *Service, fields []Field, raw map[string]json.RawMessage, at string) (Record, error) {
+func decodeObject(s *service.Service, fields []service.Field, raw map[string]json.RawMessage, at string) (Record, error) {
 	obj := make(Record, len(fields))
+	isJob := false
 	for _, f := range fields {
 		if f.Derived {
+			isJob = true // the phase of a job or sub-job
 			continue
 		}
-		v, err := decodeField(s, f, raw[f.Key()], at+f.Key())
+		v, err := decodeField(s, f, raw[f.Key], at+f.Key)
 		if err != nil {
 			return nil, err
 		}
-		obj[f.Name] = v
+		obj[f.Name()] = v
 	}
-	if _, ok := obj["status"]; ok {
-		obj["phase"] = string(s.PhaseOf(obj.Str("status")))
+	if isJob {
+		obj["phase"] = string(s.PhaseOf(roleStr(fields, obj, service.Status)))
 	}
 	return obj, nil
 }
 
-func decodeField(s *Service, f Field, raw json.RawMessage, at string) (any, error) {
+func decodeField(s *service.Service, f service.Field, raw json.RawMessage, at string) (any, error) {
 	if isNull(raw) {
 		return nil, nil
 	}
 	switch f.Kind {
-	case String, Time:
+	case service.String, service.Time:
 		var str string
 		if err := json.Unmarshal(raw, &str); err != nil {
 			// Be lenient with a number or boolean where a string is
@@ -125,7 +178,7 @@ func decodeField(s *Service, f Field, raw json.RawMessage, at string) (any, erro
 		if str == "" {
 			return nil, nil
 		}
-		if f.Kind == String {
+		if f.Kind == service.String {
 			return str, nil
 		}
 		t, err := ParseTime(str)
@@ -133,7 +186,7 @@ func decodeField(s *Service, f Field, raw json.RawMessage, at string) (any, erro
 			return nil, fmt.Errorf("%s: %w", at, err)
 		}
 		return t, nil
-	case Int:
+	case service.Int:
 		var n json.Number
 		if err := unmarshal(raw, &n); err != nil {
 			var str string
@@ -150,13 +203,30 @@ func decodeField(s *Service, f Field, raw json.RawMessage, at string) (any, erro
 			return nil, fmt.Errorf("%s: want an integer, got %s", at, excerpt(raw))
 		}
 		return i, nil
-	case Object:
+	case service.Map:
+		var m map[string]json.RawMessage
+		if err := unmarshal(raw, &m); err != nil || m == nil {
+			return nil, fmt.Errorf("%s: want an object of strings, got %s", at, excerpt(raw))
+		}
+		out := make(map[string]string, len(m))
+		for k, v := range m {
+			var str string
+			if json.Unmarshal(v, &str) != nil {
+				if len(v) > 0 && (v[0] == '{' || v[0] == '[') {
+					return nil, fmt.Errorf("%s.%s: want a string, got %s", at, k, excerpt(v))
+				}
+				str = string(v) // a number or boolean: its JSON text
+			}
+			out[k] = str
+		}
+		return out, nil
+	case service.Object:
 		var m map[string]json.RawMessage
 		if err := unmarshal(raw, &m); err != nil {
 			return nil, fmt.Errorf("%s: want an object, got %s", at, excerpt(raw))
 		}
 		return decodeObject(s, f.Fields, m, at+".")
-	case List:
+	case service.List:
 		var items []json.RawMessage
 		if err := unmarshal(raw, &items); err != nil {
 			return nil, fmt.Errorf("%s: want a list, got %s", at, excerpt(raw))
@@ -193,10 +263,11 @@ var timeLayouts = []struct {
 	layout string
 	utc    bool // the layout has no zone: the API means UTC
 }{
-	{time.RFC3339, false},               // 2024-03-23T08:20:42Z, 2019-04-01T12:00:00.000+08:00
-	{"2006-01-02T15:04:05Z0700", false}, // 2019-04-01T12:00:00.000+0800
-	{"2006-01-02 15:04:05", true},       // 2023-07-26 09:33:58 (SFS Turbo, UTC)
-	{"2006-01-02T15:04:05", true},       // no zone at all: UTC, as the services run in it
+	{time.RFC3339, false},                    // 2024-03-23T08:20:42Z, 2019-04-01T12:00:00.000+08:00
+	{"2006-01-02T15:04:05Z0700", false},      // 2019-04-01T12:00:00.000+0800
+	{"2006-01-02 15:04:05", true},            // 2023-07-26 09:33:58 (SFS Turbo, UTC)
+	{"2006-01-02T15:04:05", true},            // no zone at all: UTC, as the services run in it
+	{"2006-01-02 15:04:05 -0700 MST", false}, // 2018-08-02 08:12:40.672772389 +0000 UTC (CCE, Go's time.String)
 }
 
 // ParseTime reads a job time in any of the services' formats. Times with no
@@ -236,43 +307,40 @@ type Failure struct {
 	Status    string
 	ErrorCode string
 	Reason    string
+	// ReasonField and CodeField name the attributes Reason and ErrorCode
+	// come from ("" when the service has no such field).
+	ReasonField, CodeField string
 }
 
 // Failures lists the job itself when it failed, then every failed sub-job,
 // at any depth.
 func (j *Job) Failures() []Failure {
 	var out []Failure
-	var walk func(o Record, at string)
-	walk = func(o Record, at string) {
-		if Phase(o.Str("phase")) == Failed {
+	var walk func(fields []service.Field, o Record, at string)
+	walk = func(fields []service.Field, o Record, at string) {
+		if service.Phase(o.Str("phase")) == service.Failed {
 			out = append(out, Failure{
-				Path: at, JobID: o.Str("job_id"), JobType: o.Str("job_type"), Status: o.Str("status"),
-				ErrorCode: o.Str("error_code"), Reason: o.Str(j.Service.ReasonField),
+				Path: at, JobID: roleStr(fields, o, service.ID), JobType: roleStr(fields, o, service.Type),
+				Status: roleStr(fields, o, service.Status), ErrorCode: roleStr(fields, o, service.Code),
+				Reason:      roleStr(fields, o, service.Reason),
+				ReasonField: service.RoleName(fields, service.Reason), CodeField: service.RoleName(fields, service.Code),
 			})
 		}
-		walkChildren(j.Service.Fields, o, at, walk)
-	}
-	walk(j.Data, "")
-	return out
-}
-
-// walkChildren calls fn on each object nested in o that carries a status.
-func walkChildren(fields []Field, o Record, at string, fn func(Record, string)) {
-	for _, f := range fields {
-		switch v := o[f.Name].(type) {
-		case Record:
-			walkChildren(f.Fields, v, join(at, f.Name), fn)
-		case []Record:
-			for i, item := range v {
-				p := fmt.Sprintf("%s[%d]", join(at, f.Name), i)
-				if _, ok := item["status"]; ok {
-					fn(item, p)
-				} else {
-					walkChildren(f.Fields, item, p, fn)
-				}
-			}
+		p := service.RolePath(fields, service.SubJobs)
+		if p == nil {
+			return
+		}
+		list, _ := roleValue(fields, o, service.SubJobs).([]Record)
+		names := make([]string, len(p))
+		for i, f := range p {
+			names[i] = f.Name()
+		}
+		for i, sub := range list {
+			walk(p[len(p)-1].Fields, sub, fmt.Sprintf("%s[%d]", join(at, strings.Join(names, ".")), i))
 		}
 	}
+	walk(j.Service.Fields, j.Data, "")
+	return out
 }
 
 func join(at, name string) string {
@@ -292,6 +360,6 @@ type decodeError struct{ msg string }
 func (e *decodeError) Error() string        { return e.msg }
 func (e *decodeError) Is(target error) bool { return target == ErrMalformed }
 
-func malformed(s *Service, format string, args ...any) error {
+func malformed(s *service.Service, format string, args ...any) error {
 	return &decodeError{msg: fmt.Sprintf("decoding %s job: ", s.Title) + fmt.Sprintf(format, args...)}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // Getter is the part of the Huawei Cloud client that reads jobs.
@@ -21,9 +22,10 @@ type Getter interface {
 // Find reads job jobID of service s once. A job that does not exist is an
 // error for which hwc.IsNotFound is true; a body that is not a job matches
 // ErrMalformed.
-func Find(ctx context.Context, c Getter, s *Service, region, projectID, jobID string) (*Job, error) {
+func Find(ctx context.Context, c Getter, s *service.Service, region, projectID, jobID string) (*Job, error) {
 	resp, err := c.Get(ctx, hwc.Request{
-		Service: s.Endpoint,
+		Service: s.Name,
+		Host:    s.Host,
 		Region:  region,
 		Path:    s.Path,
 		Params:  map[string]string{"project_id": projectID, "job_id": jobID},
@@ -142,7 +144,7 @@ type Result struct {
 // finished.
 type TimeoutError struct {
 	LastStatus string // "" when no read succeeded
-	LastPhase  Phase
+	LastPhase  service.Phase
 	Waited     time.Duration
 	Reads      int
 	LastErr    error // the last read's error, if it failed
@@ -233,14 +235,14 @@ func (w Waiter) Wait(ctx context.Context) (Result, error) {
 		case err == nil:
 			last, lastErr, errorsInRow = job, nil, 0
 			tflog.Debug(ctx, "read job", map[string]any{
-				"job_id": job.Data.Str("job_id"), "status": job.Status(), "phase": string(job.Phase()),
+				"job_id": job.ID(), "status": job.Status(), "phase": string(job.Phase()),
 				"attempt": res.Reads, "elapsed": elapsed.Round(time.Millisecond).String(),
 			})
 			if job.Phase().Finished() {
 				res.Job, res.Waited = job, elapsed
 				return res, nil
 			}
-			if job.Phase() == Unknown && !warned {
+			if job.Phase() == service.Unknown && !warned {
 				warned = true
 				tflog.Warn(ctx, "job has a status that the API documentation does not list; still waiting", map[string]any{"status": job.Status()})
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/testsupport"
 )
 
@@ -112,7 +113,7 @@ func TestWaitOutcomes(t *testing.T) {
 	t.Run("failed job is returned, not an error", func(t *testing.T) {
 		c := testsupport.NewSimClock()
 		res, err := jobs.Waiter{Find: testsupport.SimJob(c, 10*time.Second, "FAIL"), Clock: c}.Wait(context.Background())
-		if err != nil || res.Job.Phase() != jobs.Failed {
+		if err != nil || res.Job.Phase() != service.Failed {
 			t.Fatalf("got %v, %v", res.Job, err)
 		}
 	})
@@ -157,7 +158,7 @@ func TestWaitOutcomes(t *testing.T) {
 		}
 		_, err := jobs.Waiter{Find: find, Clock: c}.Wait(ctx)
 		var te *jobs.TimeoutError
-		if !errors.As(err, &te) || te.LastStatus != "RUNNING" || te.LastPhase != jobs.Running || te.Reads < 10 || te.Waited < 30*time.Second {
+		if !errors.As(err, &te) || te.LastStatus != "RUNNING" || te.LastPhase != service.Running || te.Reads < 10 || te.Waited < 30*time.Second {
 			t.Fatalf("got %#v", err)
 		}
 		if !strings.Contains(err.Error(), "last status RUNNING (phase running)") || !strings.Contains(err.Error(), fmt.Sprintf("%d reads", te.Reads)) {
@@ -173,7 +174,7 @@ func TestWaitOutcomes(t *testing.T) {
 			if n == 4 {
 				status = "SUCCESS"
 			}
-			return &jobs.Job{Service: jobs.ECS, Data: jobs.Record{"status": status, "phase": string(jobs.ECS.PhaseOf(status))}}, nil
+			return &jobs.Job{Service: service.ECS, Data: jobs.Record{"status": status, "phase": string(service.ECS.PhaseOf(status))}}, nil
 		}
 		res, err := jobs.Waiter{Find: find, Clock: c}.Wait(context.Background())
 		if err != nil || res.Reads != 4 {

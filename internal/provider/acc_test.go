@@ -20,28 +20,34 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
-	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // accEnv is one test's own emulator on 127.0.0.1 and a provider configured
 // for it. The provider sees only env, never the process environment, so
 // the tests do not depend on the shell's HW_* variables.
 type accEnv struct {
-	emu *emulator.Server
-	url string
-	env map[string]string
+	emu      *emulator.Server
+	services []*service.Service
+	url      string
+	env      map[string]string
 }
 
+// newAccEnv starts an emulator for opts.Services (nil: the production
+// list); the provider serves the same services.
 func newAccEnv(t *testing.T, opts emulator.Options) *accEnv {
 	t.Helper()
+	if opts.Services == nil {
+		opts.Services = service.All()
+	}
 	emu := emulator.New(opts)
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	return &accEnv{emu: emu, url: srv.URL, env: map[string]string{}}
+	return &accEnv{emu: emu, services: opts.Services, url: srv.URL, env: map[string]string{}}
 }
 
 func (e *accEnv) provider() *hwcjobsProvider {
-	return &hwcjobsProvider{version: "test", getenv: func(k string) string { return e.env[k] }}
+	return &hwcjobsProvider{version: "test", services: e.services, getenv: func(k string) string { return e.env[k] }}
 }
 
 // factories serves a fresh provider instance to each Terraform command.
@@ -53,15 +59,16 @@ func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error)
 	}
 }
 
-// endpoints is the provider's endpoints attribute for the emulator.
+// endpoints is the provider's endpoints attribute for the emulator: each
+// service under its host label, and IAM.
 func (e *accEnv) endpoints() string {
-	return fmt.Sprintf(`{
-    ecs       = "%[1]s/ecs"
-    elb       = "%[1]s/elb"
-    sdrs      = "%[1]s/sdrs"
-    sfs_turbo = "%[1]s/sfs-turbo"
-    iam       = "%[1]s/iam"
-  }`, e.url)
+	var b strings.Builder
+	b.WriteString("{\n")
+	for _, svc := range e.services {
+		fmt.Fprintf(&b, "    %s = %q\n", svc.Name, e.url+"/"+svc.Host)
+	}
+	fmt.Fprintf(&b, "    iam = %q\n  }", e.url+"/iam")
+	return b.String()
 }
 
 // config is a provider block for the emulator with the demo AK/SK and
@@ -100,12 +107,36 @@ func (e *accEnv) config(attrs, body string) string {
 	return b.String()
 }
 
-// emulatorName is the emulator's name for a service (its path prefix).
-func emulatorName(svc *jobs.Service) string { return strings.ReplaceAll(svc.Name, "_", "-") }
-
 // fixedJob names one of the emulator's fixed jobs of svc.
-func fixedJob(svc *jobs.Service, status string) string {
-	return emulator.FixedJobID(emulatorName(svc), status)
+func fixedJob(svc *service.Service, status string) string {
+	return emulator.FixedJobID(svc, status)
+}
+
+// roleAt is the state path of the field of role r in svc's job.
+func roleAt(svc *service.Service, r service.Role) []any { return rolePath(svc.Fields, r) }
+
+func rolePath(fields []service.Field, r service.Role) []any {
+	var out []any
+	for _, f := range service.RolePath(fields, r) {
+		out = append(out, f.Name())
+	}
+	return out
+}
+
+// subJobFields describes one of svc's sub-jobs.
+func subJobFields(svc *service.Service) []service.Field {
+	p := service.RolePath(svc.Fields, service.SubJobs)
+	return p[len(p)-1].Fields
+}
+
+// subAt is the state path of attribute name of sub-job i.
+func subAt(svc *service.Service, i int, name string) []any {
+	return append(append(roleAt(svc, service.SubJobs), i), name)
+}
+
+// subRoleAt is the state path of the field of role r in sub-job i.
+func subRoleAt(svc *service.Service, i int, r service.Role) []any {
+	return append(append(roleAt(svc, service.SubJobs), i), rolePath(subJobFields(svc), r)...)
 }
 
 // check is shorthand for a state check of one attribute path.
@@ -131,7 +162,7 @@ var (
 // readDirect runs a data source's Read in process, as Terraform would after
 // configuring the provider with attrs, and returns its diagnostics and
 // state: acceptance tests cannot see warnings, this can.
-func (e *accEnv) readDirect(t *testing.T, svc *jobs.Service, providerAttrs map[string]tftypes.Value, args map[string]tftypes.Value) (diag.Diagnostics, tfsdk.State) {
+func (e *accEnv) readDirect(t *testing.T, svc *service.Service, providerAttrs map[string]tftypes.Value, args map[string]tftypes.Value) (diag.Diagnostics, tfsdk.State) {
 	t.Helper()
 	ctx := context.Background()
 	configureResp := e.configured(t, providerAttrs)
@@ -160,8 +191,10 @@ func (e *accEnv) configured(t *testing.T, attrs map[string]tftypes.Value) provid
 		"access_key": tftypes.NewValue(tftypes.String, emulator.DemoAccessKey),
 		"secret_key": tftypes.NewValue(tftypes.String, emulator.DemoSecretKey),
 	}
-	e.env["HW_ECS_ENDPOINT"], e.env["HW_ELB_ENDPOINT"], e.env["HW_SDRS_ENDPOINT"] = e.url+"/ecs", e.url+"/elb", e.url+"/sdrs"
-	e.env["HW_SFS_TURBO_ENDPOINT"], e.env["HW_IAM_ENDPOINT"] = e.url+"/sfs-turbo", e.url+"/iam"
+	for _, svc := range e.services {
+		e.env[svc.EnvVar()] = e.url + "/" + svc.Host
+	}
+	e.env["HW_IAM_ENDPOINT"] = e.url + "/iam"
 	for k, v := range attrs {
 		cfg[k] = v
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // BenchmarkJobValues maps each decoded seed example job to the Terraform
@@ -14,8 +15,8 @@ import (
 func BenchmarkJobValues(b *testing.B) {
 	for _, s := range []struct {
 		name string
-		svc  *jobs.Service
-	}{{"ecs", jobs.ECS}, {"elb", jobs.ELB}, {"sdrs", jobs.SDRS}, {"sfs_turbo", jobs.SFSTurbo}} {
+		svc  *service.Service
+	}{{"ecs", service.ECS}, {"elb", service.ELB}, {"sdrs", service.SDRS}, {"sfs_turbo", service.SFSTurbo}} {
 		body, err := os.ReadFile(filepath.Join("..", "emulator", "seeds", s.name+".json"))
 		if err != nil {
 			b.Fatal(err)

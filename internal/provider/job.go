@@ -17,22 +17,23 @@ import (
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // jobType is what the data source and the wait resource share for one
 // service: the Terraform types of its job fields, and how a read job becomes
 // attribute values.
 type jobType struct {
-	svc *jobs.Service
+	svc *service.Service
 	// fields are the service's top-level fields that are plain computed
-	// attributes: job_id and project_id are arguments and handled apart.
-	fields []jobs.Field
+	// attributes: a top-level job_id is the argument itself.
+	fields []service.Field
 }
 
-func newJobType(svc *jobs.Service) jobType {
+func newJobType(svc *service.Service) jobType {
 	t := jobType{svc: svc}
 	for _, f := range svc.Fields {
-		if f.Name != "job_id" && f.Name != "project_id" {
+		if f.Name() != "job_id" {
 			t.fields = append(t.fields, f)
 		}
 	}
@@ -53,24 +54,27 @@ const (
 type attributeBuilder[A any] struct {
 	str    func(desc string, custom basetypes.StringTypable) A
 	int64  func(desc string) A
+	strMap func(desc string) A
 	object func(desc string, attrs map[string]A) A
 	list   func(desc string, attrs map[string]A) A
 }
 
-func (b attributeBuilder[A]) build(fields []jobs.Field) map[string]A {
+func (b attributeBuilder[A]) build(fields []service.Field) map[string]A {
 	out := make(map[string]A, len(fields))
 	for _, f := range fields {
 		switch f.Kind {
-		case jobs.String:
-			out[f.Name] = b.str(f.Description, nil)
-		case jobs.Time:
-			out[f.Name] = b.str(f.Description, timetypes.RFC3339Type{})
-		case jobs.Int:
-			out[f.Name] = b.int64(f.Description)
-		case jobs.Object:
-			out[f.Name] = b.object(f.Description, b.build(f.Fields))
-		case jobs.List:
-			out[f.Name] = b.list(f.Description, b.build(f.Fields))
+		case service.String:
+			out[f.Name()] = b.str(f.Description, nil)
+		case service.Time:
+			out[f.Name()] = b.str(f.Description, timetypes.RFC3339Type{})
+		case service.Int:
+			out[f.Name()] = b.int64(f.Description)
+		case service.Map:
+			out[f.Name()] = b.strMap(f.Description)
+		case service.Object:
+			out[f.Name()] = b.object(f.Description, b.build(f.Fields))
+		case service.List:
+			out[f.Name()] = b.list(f.Description, b.build(f.Fields))
 		}
 	}
 	return out
@@ -132,7 +136,7 @@ func resolveTarget(ctx context.Context, p *providerData, cfg attrGetter) (target
 func (t jobType) values(job *jobs.Job, tgt target) map[string]attr.Value {
 	out := make(map[string]attr.Value, len(t.fields)+4)
 	for _, f := range t.fields {
-		out[f.Name] = fieldValue(f, job.Data[f.Name])
+		out[f.Name()] = fieldValue(f, job.Data[f.Name()])
 	}
 	out["job_id"] = types.StringValue(tgt.jobID)
 	out["region"] = types.StringValue(tgt.region)
@@ -153,49 +157,61 @@ func setState(ctx context.Context, st *tfsdk.State, values map[string]attr.Value
 	return diags
 }
 
-func fieldType(f jobs.Field) attr.Type {
+func fieldType(f service.Field) attr.Type {
 	switch f.Kind {
-	case jobs.Time:
+	case service.Time:
 		return timetypes.RFC3339Type{}
-	case jobs.Int:
+	case service.Int:
 		return types.Int64Type
-	case jobs.Object:
+	case service.Map:
+		return types.MapType{ElemType: types.StringType}
+	case service.Object:
 		return types.ObjectType{AttrTypes: attrTypes(f.Fields)}
-	case jobs.List:
+	case service.List:
 		return types.ListType{ElemType: types.ObjectType{AttrTypes: attrTypes(f.Fields)}}
 	}
 	return types.StringType
 }
 
-func attrTypes(fields []jobs.Field) map[string]attr.Type {
+func attrTypes(fields []service.Field) map[string]attr.Type {
 	out := make(map[string]attr.Type, len(fields))
 	for _, f := range fields {
-		out[f.Name] = fieldType(f)
+		out[f.Name()] = fieldType(f)
 	}
 	return out
 }
 
 // fieldValue converts one decoded field (see jobs.Record) to its Terraform
 // value; nil becomes null.
-func fieldValue(f jobs.Field, v any) attr.Value {
+func fieldValue(f service.Field, v any) attr.Value {
 	switch f.Kind {
-	case jobs.Time:
+	case service.Time:
 		if t, ok := v.(time.Time); ok {
 			return timetypes.NewRFC3339ValueMust(jobs.FormatTime(t))
 		}
 		return timetypes.NewRFC3339Null()
-	case jobs.Int:
+	case service.Int:
 		if n, ok := v.(int64); ok {
 			return types.Int64Value(n)
 		}
 		return types.Int64Null()
-	case jobs.Object:
+	case service.Map:
+		m, ok := v.(map[string]string)
+		if !ok {
+			return types.MapNull(types.StringType)
+		}
+		elems := make(map[string]attr.Value, len(m))
+		for k, s := range m {
+			elems[k] = types.StringValue(s)
+		}
+		return types.MapValueMust(types.StringType, elems)
+	case service.Object:
 		ts := attrTypes(f.Fields)
 		if r, ok := v.(jobs.Record); ok {
 			return basetypes.NewObjectValueMust(ts, recordValues(f.Fields, r))
 		}
 		return basetypes.NewObjectNull(ts)
-	case jobs.List:
+	case service.List:
 		elem := basetypes.ObjectType{AttrTypes: attrTypes(f.Fields)}
 		list, ok := v.([]jobs.Record)
 		if !ok {
@@ -213,17 +229,17 @@ func fieldValue(f jobs.Field, v any) attr.Value {
 	return types.StringNull()
 }
 
-func recordValues(fields []jobs.Field, r jobs.Record) map[string]attr.Value {
+func recordValues(fields []service.Field, r jobs.Record) map[string]attr.Value {
 	out := make(map[string]attr.Value, len(fields))
 	for _, f := range fields {
-		out[f.Name] = fieldValue(f, r[f.Name])
+		out[f.Name()] = fieldValue(f, r[f.Name()])
 	}
 	return out
 }
 
 // readError turns an error of jobs.Find into a diagnostic a person can act
 // on.
-func readError(svc *jobs.Service, tgt target, err error) diag.Diagnostic {
+func readError(svc *service.Service, tgt target, err error) diag.Diagnostic {
 	if hwc.IsNotFound(err) {
 		return diag.NewErrorDiagnostic(
 			fmt.Sprintf("%s job %s not found", svc.Title, tgt.jobID),
@@ -243,8 +259,8 @@ func readError(svc *jobs.Service, tgt target, err error) diag.Diagnostic {
 
 // unknownStatusWarning tells that a job's status is not one the service
 // documents.
-func unknownStatusWarning(svc *jobs.Service, job *jobs.Job) diag.Diagnostic {
+func unknownStatusWarning(svc *service.Service, job *jobs.Job) diag.Diagnostic {
 	return diag.NewWarningDiagnostic(
-		fmt.Sprintf("%s job %s has an undocumented status %q", svc.Title, job.Data.Str("job_id"), job.Status()),
+		fmt.Sprintf("%s job %s has an undocumented status %q", svc.Title, job.ID(), job.Status()),
 		fmt.Sprintf("Its phase is \"unknown\". The documented %s statuses are %s.", svc.Title, strings.ReplaceAll(svc.StatusList(), "`", "")))
 }

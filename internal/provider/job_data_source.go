@@ -10,9 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 var (
@@ -29,7 +31,7 @@ type jobDataSource struct {
 	p *providerData
 }
 
-func newJobDataSource(svc *jobs.Service) func() datasource.DataSource {
+func newJobDataSource(svc *service.Service) func() datasource.DataSource {
 	return func() datasource.DataSource { return &jobDataSource{jobType: newJobType(svc)} }
 }
 
@@ -40,25 +42,28 @@ func (d *jobDataSource) Metadata(_ context.Context, req datasource.MetadataReque
 // dataSourceAttributes builds computed data source attributes.
 var dataSourceAttributes = attributeBuilder[schema.Attribute]{
 	str: func(desc string, custom basetypes.StringTypable) schema.Attribute {
-		return schema.StringAttribute{Computed: true, Description: desc, CustomType: custom}
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc, CustomType: custom}
 	},
 	int64: func(desc string) schema.Attribute {
-		return schema.Int64Attribute{Computed: true, Description: desc}
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
+	},
+	strMap: func(desc string) schema.Attribute {
+		return schema.MapAttribute{Computed: true, MarkdownDescription: desc, ElementType: types.StringType}
 	},
 	object: func(desc string, attrs map[string]schema.Attribute) schema.Attribute {
-		return schema.SingleNestedAttribute{Computed: true, Description: desc, Attributes: attrs}
+		return schema.SingleNestedAttribute{Computed: true, MarkdownDescription: desc, Attributes: attrs}
 	},
 	list: func(desc string, attrs map[string]schema.Attribute) schema.Attribute {
-		return schema.ListNestedAttribute{Computed: true, Description: desc, NestedObject: schema.NestedAttributeObject{Attributes: attrs}}
+		return schema.ListNestedAttribute{Computed: true, MarkdownDescription: desc, NestedObject: schema.NestedAttributeObject{Attributes: attrs}}
 	},
 }
 
 func (d *jobDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := dataSourceAttributes.build(d.fields)
 	attrs["job_id"] = schema.StringAttribute{Required: true, Description: descArgJobID, Validators: []validator.String{pathParamValidator}}
-	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgRegion, Validators: []validator.String{regionValidator}}
-	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgProjectID, Validators: []validator.String{pathParamValidator}}
-	attrs["request_id"] = schema.StringAttribute{Computed: true, Description: descRequestID}
+	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: descArgRegion, Validators: []validator.String{regionValidator}}
+	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: descArgProjectID, Validators: []validator.String{pathParamValidator}}
+	attrs["request_id"] = schema.StringAttribute{Computed: true, MarkdownDescription: descRequestID}
 	resp.Schema = schema.Schema{
 		Description: fmt.Sprintf("Reads one %s asynchronous job and its sub-jobs, once: a running job reads as running. Use `hwcjobs_%s_job_wait` to wait for a job to finish. Finished jobs are deleted by the service after about a day.", d.svc.Title, d.svc.Name),
 		Attributes:  attrs,
@@ -91,7 +96,7 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		resp.Diagnostics.Append(readError(d.svc, tgt, err))
 		return
 	}
-	if job.Phase() == jobs.Unknown {
+	if job.Phase() == service.Unknown {
 		resp.Diagnostics.Append(unknownStatusWarning(d.svc, job))
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, d.values(job, tgt))...)

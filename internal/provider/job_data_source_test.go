@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,117 +15,117 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
-	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/testsupport"
 )
 
-// seedCase is one seed page's example job and every attribute it must read
-// into, under the schema's typing rules.
-type seedCase struct {
-	svc   *jobs.Service
-	jobID string
-	want  map[string]knownvalue.Check
-}
-
-func obj(m map[string]knownvalue.Check) knownvalue.Check { return knownvalue.ObjectExact(m) }
-func list(items ...knownvalue.Check) knownvalue.Check    { return knownvalue.ListExact(items) }
-
-func seedCases() []seedCase {
-	const project = emulator.DefaultProjectID
-	sdrsEntities := func(group string) map[string]knownvalue.Check {
-		return map[string]knownvalue.Check{
-			"replication_pair_id": null, "volume_ids": null, "server_group_id": str(group),
-			"protected_instance_id": null, "native_server_id": null, "nic_id": null,
+// TestAccJobDataSource_seeds reads every example job of every service's
+// API page through Terraform and checks every attribute against what the
+// page shows (internal/testsupport/seeds), including the timeouts block
+// left null.
+func TestAccJobDataSource_seeds(t *testing.T) {
+	for _, svc := range service.All() {
+		for _, seed := range svc.Seeds() {
+			t.Run(seed.File, func(t *testing.T) {
+				t.Parallel()
+				want, err := testsupport.WantOf(seed.File)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e := newAccEnv(t, emulator.Options{})
+				jobID := *want.Attributes[service.RoleName(svc.Fields, service.ID)]
+				addr := "data.hwcjobs_" + svc.Name + "_job.seed"
+				checks := []statecheck.StateCheck{
+					check(addr, str(jobID), "job_id"),
+					check(addr, str(emulator.DefaultRegion), "region"),
+					check(addr, str(emulator.DefaultProjectID), "project_id"),
+					check(addr, null, "timeouts"),
+				}
+				if want.RequestID != nil {
+					checks = append(checks, check(addr, str(*want.RequestID), "request_id"))
+				} else {
+					checks = append(checks, check(addr, requestID, "request_id"))
+				}
+				tops := map[string]bool{"job_id": true, "region": true, "project_id": true, "timeouts": true, "request_id": true}
+				for flat, v := range want.Attributes {
+					p := flatPath(flat)
+					if name, _ := p[0].(string); name == "job_id" {
+						continue // the argument, checked above
+					}
+					tops[p[0].(string)] = true
+					switch {
+					case strings.HasSuffix(flat, ".#"):
+						n, _ := strconv.Atoi(*v)
+						checks = append(checks, check(addr, knownvalue.ListSizeExact(n), p[:len(p)-1]...))
+					case strings.HasSuffix(flat, ".%"):
+						n, _ := strconv.Atoi(*v)
+						checks = append(checks, check(addr, knownvalue.MapSizeExact(n), p[:len(p)-1]...))
+					case v == nil:
+						checks = append(checks, check(addr, null, p...))
+					case isInt(svc.Fields, p):
+						n, _ := strconv.ParseInt(*v, 10, 64)
+						checks = append(checks, check(addr, knownvalue.Int64Exact(n), p...))
+					default:
+						checks = append(checks, check(addr, str(*v), p...))
+					}
+				}
+				// Every top-level attribute of the schema is checked: none is
+				// forgotten.
+				if got, want := len(tops), countAttributes(t, svc); got != want {
+					t.Fatalf("the test checks %d top-level attributes, the schema has %d", got, want)
+				}
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: e.factories(),
+					Steps: []resource.TestStep{{
+						Config:            e.config("", fmt.Sprintf("data %q \"seed\" {\n  job_id = %q\n}\n", "hwcjobs_"+svc.Name+"_job", jobID)),
+						ConfigStateChecks: checks,
+					}},
+				})
+				if n := e.emu.Counters().JobReads(svc.Name, jobID); n < 1 {
+					t.Errorf("the emulator served the job %d times", n)
+				}
+			})
 		}
 	}
-	elbEntities := list(obj(map[string]knownvalue.Check{"resource_id": str("9f5b432c-987e-4777-a1bc-6642be4b2b50"), "resource_type": str("loadbalancer")}))
-	elbSub := func(id, typ, begin, end string) knownvalue.Check {
-		return obj(map[string]knownvalue.Check{
-			"job_id": str(id), "job_type": str(typ), "status": str("SUCCESS"), "phase": str("succeeded"),
-			"begin_time": str(begin), "end_time": str(end), "error_code": null, "error_msg": null,
-			"project_id": str("7b7705dce1e847b08b3b16dda67fec24"), "resource_id": str("9f5b432c-987e-4777-a1bc-6642be4b2b50"),
-			"entities": elbEntities,
-		})
-	}
-	sdrsTop := sdrsEntities("a59d008e-4bad-4bf3-9b17-6cc25e7da483")
-	sdrsTop["sub_jobs"] = null
-	return []seedCase{
-		{jobs.ECS, "2c9eb2c5544cbf6101544f0602af2b4f", map[string]knownvalue.Check{
-			"job_id": str("2c9eb2c5544cbf6101544f0602af2b4f"), "status": str("SUCCESS"), "phase": str("succeeded"),
-			"job_type": str("createServer"), "begin_time": str("2016-04-25T20:04:34.604Z"), "end_time": str("2016-04-25T20:08:41.593Z"),
-			"error_code": null, "fail_reason": null, "project_id": str(project), "region": str(emulator.DefaultRegion), "request_id": requestID,
-			"entities": obj(map[string]knownvalue.Check{
-				"server_id": null, "nic_id": null, "sub_jobs_total": knownvalue.Int64Exact(1),
-				"sub_jobs": list(obj(map[string]knownvalue.Check{
-					"status": str("SUCCESS"), "phase": str("succeeded"),
-					"entities":   obj(map[string]knownvalue.Check{"server_id": str("bae51750-0089-41a1-9b18-5c777978ff6d"), "nic_id": null, "errorcode_message": null}),
-					"job_id":     str("2c9eb2c5544cbf6101544f0635672b60"),
-					"job_type":   str("createSingleServer"),
-					"begin_time": str("2016-04-25T20:04:47.591Z"), "end_time": str("2016-04-25T20:08:21.328Z"),
-					"error_code": null, "fail_reason": null,
-				})),
-			}),
-		}},
-		{jobs.ELB, "ef6da45b-35d9-4c18-8c35-0b80d94ab9e6", map[string]knownvalue.Check{
-			"job_id": str("ef6da45b-35d9-4c18-8c35-0b80d94ab9e6"), "status": str("COMPLETE"), "phase": str("succeeded"),
-			"job_type": str("UPGRADE"), "begin_time": str("2024-03-23T08:20:42Z"), "end_time": str("2024-03-23T08:49:11Z"),
-			"error_code": null, "error_msg": null, "resource_id": str("9f5b432c-987e-4777-a1bc-6642be4b2b50"),
-			// The project the job was read in; the body's own is job_project_id.
-			"project_id": str(project), "job_project_id": str("7b7705dce1e847b08b3b16dda67fec24"), "region": str(emulator.DefaultRegion),
-			"request_id": str("39551f69-3c49-4200-8ad3-73f9a8b4a3e4"),
-			"sub_jobs": list(
-				elbSub("481a5ab3-b3ff-46fa-b074-d3b8e09ab9cb", "UPGRADE_TRAFFIC_SWITCH", "2024-03-23T08:47:11Z", "2024-03-23T08:47:11Z"),
-				elbSub("c4cf4e5b-fa53-427d-ad43-497e7a876c2e", "UPGRADE_INIT", "2024-03-23T08:20:42Z", "2024-03-23T08:46:44Z"),
-				elbSub("ee56e027-5d52-4bd9-abba-9821a742a466", "UPGRADE_COMPLETE", "2024-03-23T08:49:11Z", "2024-03-23T08:49:11Z"),
-			),
-		}},
-		{jobs.SDRS, "0000000062db92d70162db9d200f000a", map[string]knownvalue.Check{
-			"job_id": str("0000000062db92d70162db9d200f000a"), "status": str("SUCCESS"), "phase": str("succeeded"),
-			"job_type": str("createProtectionGroupNoCG"), "begin_time": str("2018-04-19T01:55:30.443Z"), "end_time": str("2018-04-19T01:55:45.493Z"),
-			"error_code": null, "fail_reason": null, "project_id": str(project), "region": str(emulator.DefaultRegion), "request_id": requestID,
-			"entities": obj(sdrsTop),
-		}},
-		{jobs.SFSTurbo, "26f6b565-xxxx-XXXX-xxxx-03f0bd975433", map[string]knownvalue.Check{
-			"job_id": str("26f6b565-xxxx-XXXX-xxxx-03f0bd975433"), "status": str("success"), "phase": str("succeeded"),
-			"job_type": str("bind_ldap"), "begin_time": str("2023-07-26T09:33:58Z"), "end_time": str("2023-07-26T09:33:58Z"),
-			"error_code": null, "fail_reason": null, "sub_jobs": null,
-			"project_id": str(project), "region": str(emulator.DefaultRegion), "request_id": requestID,
-		}},
-	}
 }
 
-// TestAccJobDataSource_seeds reads each seed page's example job and checks
-// every attribute, including the timeouts block left null.
-func TestAccJobDataSource_seeds(t *testing.T) {
-	for _, tc := range seedCases() {
-		t.Run(tc.svc.Name, func(t *testing.T) {
-			t.Parallel()
-			e := newAccEnv(t, emulator.Options{})
-			addr := "data.hwcjobs_" + tc.svc.Name + "_job.seed"
-			checks := []statecheck.StateCheck{}
-			for name, v := range tc.want {
-				checks = append(checks, check(addr, v, name))
-			}
-			checks = append(checks, check(addr, null, "timeouts"))
-			// Every attribute of the schema is checked: none is forgotten.
-			if got, want := len(tc.want), countAttributes(t, tc.svc)-1; got != want {
-				t.Fatalf("the test checks %d attributes, the schema has %d besides timeouts", got, want)
-			}
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				Steps: []resource.TestStep{{
-					Config:            e.config("", fmt.Sprintf("data %q \"seed\" {\n  job_id = %q\n}\n", "hwcjobs_"+tc.svc.Name+"_job", tc.jobID)),
-					ConfigStateChecks: checks,
-				}},
-			})
-			if n := e.emu.Counters().JobReads(emulatorName(tc.svc), tc.jobID); n < 1 {
-				t.Errorf("the emulator served the job %d times", n)
-			}
-		})
+// flatPath splits a flattened attribute (entities.sub_jobs[0].job_id,
+// sub_jobs.#, spec.extend_param.serverID) into state path steps.
+func flatPath(flat string) []any {
+	var out []any
+	for _, part := range strings.Split(flat, ".") {
+		name, idx, indexed := strings.Cut(part, "[")
+		out = append(out, name)
+		if indexed {
+			n, _ := strconv.Atoi(strings.TrimSuffix(idx, "]"))
+			out = append(out, n)
+		}
 	}
+	return out
+}
+
+// isInt tells whether the attribute at p is an integer field.
+func isInt(fields []service.Field, p []any) bool {
+	for _, step := range p {
+		name, ok := step.(string)
+		if !ok {
+			continue
+		}
+		for _, f := range fields {
+			if f.Name() == name {
+				if f.Kind == service.Int {
+					return true
+				}
+				fields = f.Fields
+				break
+			}
+		}
+	}
+	return false
 }
 
 // countAttributes counts the data source's top-level attributes and blocks.
-func countAttributes(t *testing.T, svc *jobs.Service) int {
+func countAttributes(t *testing.T, svc *service.Service) int {
 	t.Helper()
 	ds := newJobDataSource(svc)().(*jobDataSource)
 	var resp datasource.SchemaResponse
@@ -137,15 +138,14 @@ func countAttributes(t *testing.T, svc *jobs.Service) int {
 // state, an undocumented status (phase unknown), a job whose fields are all
 // null or empty, and one with an empty sub-job list.
 func TestAccJobDataSource_statuses(t *testing.T) {
-	for _, svc := range jobs.All() {
+	for _, svc := range service.All() {
 		t.Run(svc.Name, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t, emulator.Options{})
 			typ := "hwcjobs_" + svc.Name + "_job"
 			running := runningStatus(svc)
 			failed := failedStatus(svc)
-			subJobs := subJobsPath(svc)
-			failedSub := append(append([]any{}, subJobs...), 1)
+			subJobs := roleAt(svc, service.SubJobs)
 			config := e.config("", fmt.Sprintf(`
 data %[1]q "running" { job_id = %[2]q }
 data %[1]q "failed" { job_id = %[3]q }
@@ -153,29 +153,28 @@ data %[1]q "odd" { job_id = %[4]q }
 data %[1]q "nulls" { job_id = %[5]q }
 data %[1]q "empty" { job_id = %[6]q }
 `, typ, fixedJob(svc, running), fixedJob(svc, failed), fixedJob(svc, emulator.JobUndocumented), fixedJob(svc, emulator.JobNulls), fixedJob(svc, emulator.JobEmptySubJobs)))
-			reason := svc.ReasonField
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
 					Config: config,
 					ConfigStateChecks: []statecheck.StateCheck{
-						check("data."+typ+".running", str(running), "status"),
+						check("data."+typ+".running", str(running), roleAt(svc, service.Status)...),
 						check("data."+typ+".running", str("running"), "phase"),
-						check("data."+typ+".running", null, "end_time"),
-						check("data."+typ+".running", knownvalue.NotNull(), "begin_time"),
-						check("data."+typ+".failed", str(failed), "status"),
+						check("data."+typ+".running", null, roleAt(svc, service.End)...),
+						check("data."+typ+".running", knownvalue.NotNull(), roleAt(svc, service.Begin)...),
+						check("data."+typ+".failed", str(failed), roleAt(svc, service.Status)...),
 						check("data."+typ+".failed", str("failed"), "phase"),
-						check("data."+typ+".failed", knownvalue.StringRegexp(regexp.MustCompile(`\S`)), "error_code"),
-						check("data."+typ+".failed", knownvalue.StringRegexp(regexp.MustCompile(`\S`)), reason),
-						check("data."+typ+".failed", str("failed"), append(failedSub, "phase")...),
-						check("data."+typ+".failed", knownvalue.StringRegexp(regexp.MustCompile(`\S`)), append(failedSub, "error_code")...),
-						check("data."+typ+".failed", knownvalue.StringRegexp(regexp.MustCompile(`\S`)), append(failedSub, reason)...),
-						check("data."+typ+".failed", str("succeeded"), append(append(append([]any{}, subJobs...), 0), "phase")...),
-						check("data."+typ+".odd", str("PAUSED"), "status"),
+						check("data."+typ+".failed", knownvalue.StringRegexp(regexp.MustCompile(`\S`)), roleAt(svc, service.Code)...),
+						check("data."+typ+".failed", knownvalue.StringRegexp(regexp.MustCompile(`\S`)), roleAt(svc, service.Reason)...),
+						check("data."+typ+".failed", str("failed"), subAt(svc, 1, "phase")...),
+						check("data."+typ+".failed", knownvalue.StringRegexp(regexp.MustCompile(`\S`)), subRoleAt(svc, 1, service.Code)...),
+						check("data."+typ+".failed", knownvalue.StringRegexp(regexp.MustCompile(`\S`)), subRoleAt(svc, 1, service.Reason)...),
+						check("data."+typ+".failed", str("succeeded"), subAt(svc, 0, "phase")...),
+						check("data."+typ+".odd", str("PAUSED"), roleAt(svc, service.Status)...),
 						check("data."+typ+".odd", str("unknown"), "phase"),
-						check("data."+typ+".nulls", null, "job_type"),
-						check("data."+typ+".nulls", null, "begin_time"),
-						check("data."+typ+".nulls", null, "error_code"),
+						check("data."+typ+".nulls", null, roleAt(svc, service.Type)...),
+						check("data."+typ+".nulls", null, roleAt(svc, service.Begin)...),
+						check("data."+typ+".nulls", null, roleAt(svc, service.Reason)...),
 						check("data."+typ+".nulls", null, subJobs...),
 						check("data."+typ+".empty", knownvalue.ListSizeExact(0), subJobs...),
 					},
@@ -189,7 +188,7 @@ data %[1]q "empty" { job_id = %[6]q }
 // with one warning that names it (Terraform shows warnings; the acceptance
 // framework cannot check them, so this runs Read in process).
 func TestJobDataSource_undocumentedStatusWarns(t *testing.T) {
-	for _, svc := range jobs.All() {
+	for _, svc := range service.All() {
 		e := newAccEnv(t, emulator.Options{})
 		diags, _ := e.readDirect(t, svc, nil, map[string]tftypes.Value{"job_id": strVal(fixedJob(svc, emulator.JobUndocumented))})
 		if diags.HasError() || diags.WarningsCount() != 1 {
@@ -205,7 +204,7 @@ func TestJobDataSource_undocumentedStatusWarns(t *testing.T) {
 // TestAccJobDataSource_errors: a missing job, a malformed body and a body of
 // the wrong shape are clear errors, per service.
 func TestAccJobDataSource_errors(t *testing.T) {
-	for _, svc := range jobs.All() {
+	for _, svc := range service.All() {
 		t.Run(svc.Name, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t, emulator.Options{})
@@ -232,37 +231,22 @@ func TestAccJobDataSource_errors(t *testing.T) {
 	}
 }
 
-func runningStatus(svc *jobs.Service) string {
+func runningStatus(svc *service.Service) string {
 	for _, sp := range svc.Statuses {
-		if sp.Phase == jobs.Running {
+		if sp.Phase == service.Running {
 			return sp.Status
 		}
 	}
 	return ""
 }
 
-func failedStatus(svc *jobs.Service) string {
+func failedStatus(svc *service.Service) string {
 	for _, sp := range svc.Statuses {
-		if sp.Phase == jobs.Failed {
+		if sp.Phase == service.Failed {
 			return sp.Status
 		}
 	}
 	return ""
-}
-
-// subJobsPath is where a service keeps its sub-jobs.
-func subJobsPath(svc *jobs.Service) []any {
-	for _, f := range svc.Fields {
-		if f.Name == "sub_jobs" {
-			return []any{"sub_jobs"}
-		}
-		for _, g := range f.Fields {
-			if g.Name == "sub_jobs" {
-				return []any{f.Name, "sub_jobs"}
-			}
-		}
-	}
-	return nil
 }
 
 // TestAccELB_configuredProjectKept reads the ELB seed job, whose body names
@@ -275,7 +259,7 @@ func TestAccELB_configuredProjectKept(t *testing.T) {
 	const jobID, bodyProject = "ef6da45b-35d9-4c18-8c35-0b80d94ab9e6", "7b7705dce1e847b08b3b16dda67fec24"
 	e := newAccEnv(t, emulator.Options{})
 	extra := fmt.Sprintf("  project_id = %q\n", emulator.SubProjectID)
-	body := fmt.Sprintf("data \"hwcjobs_elb_job\" \"d\" {\n  job_id = %q\n%s}\n\n", jobID, extra) + waitHCL(jobs.ELB, "w", jobID, extra)
+	body := fmt.Sprintf("data \"hwcjobs_elb_job\" \"d\" {\n  job_id = %q\n%s}\n\n", jobID, extra) + waitHCL(service.ELB, "w", jobID, extra)
 	var checks []statecheck.StateCheck
 	for _, addr := range []string{"data.hwcjobs_elb_job.d", "hwcjobs_elb_job_wait.w"} {
 		checks = append(checks,

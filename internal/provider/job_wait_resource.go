@@ -26,6 +26,7 @@ import (
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 var (
@@ -49,7 +50,7 @@ type waitResource struct {
 	p *providerData
 }
 
-func newWaitResource(svc *jobs.Service) func() resource.Resource {
+func newWaitResource(svc *service.Service) func() resource.Resource {
 	return func() resource.Resource { return &waitResource{jobType: newJobType(svc)} }
 }
 
@@ -62,19 +63,23 @@ func (r *waitResource) Metadata(_ context.Context, req resource.MetadataRequest,
 // place).
 var resourceAttributes = attributeBuilder[schema.Attribute]{
 	str: func(desc string, custom basetypes.StringTypable) schema.Attribute {
-		return schema.StringAttribute{Computed: true, Description: desc, CustomType: custom,
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc, CustomType: custom,
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	},
 	int64: func(desc string) schema.Attribute {
-		return schema.Int64Attribute{Computed: true, Description: desc,
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc,
 			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
 	},
+	strMap: func(desc string) schema.Attribute {
+		return schema.MapAttribute{Computed: true, MarkdownDescription: desc, ElementType: types.StringType,
+			PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()}}
+	},
 	object: func(desc string, attrs map[string]schema.Attribute) schema.Attribute {
-		return schema.SingleNestedAttribute{Computed: true, Description: desc, Attributes: attrs,
+		return schema.SingleNestedAttribute{Computed: true, MarkdownDescription: desc, Attributes: attrs,
 			PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()}}
 	},
 	list: func(desc string, attrs map[string]schema.Attribute) schema.Attribute {
-		return schema.ListNestedAttribute{Computed: true, Description: desc, NestedObject: schema.NestedAttributeObject{Attributes: attrs},
+		return schema.ListNestedAttribute{Computed: true, MarkdownDescription: desc, NestedObject: schema.NestedAttributeObject{Attributes: attrs},
 			PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()}}
 	},
 }
@@ -86,11 +91,11 @@ func (r *waitResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["job_id"] = schema.StringAttribute{Required: true, Description: descArgJobID + " Changing it waits for the new job.",
 		Validators: []validator.String{pathParamValidator}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
-	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgRegion,
+	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: descArgRegion,
 		Validators: []validator.String{regionValidator}, PlanModifiers: replaceKeep}
-	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, Description: descArgProjectID,
+	attrs["project_id"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: descArgProjectID,
 		Validators: []validator.String{pathParamValidator}, PlanModifiers: replaceKeep}
-	attrs["request_id"] = schema.StringAttribute{Computed: true, Description: descRequestID,
+	attrs["request_id"] = schema.StringAttribute{Computed: true, MarkdownDescription: descRequestID,
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["triggers"] = schema.MapAttribute{Optional: true, ElementType: types.StringType,
 		Description:   "Arbitrary map of values that, when changed, replace the resource and so wait again, as in `time_sleep`.",
@@ -140,7 +145,7 @@ func (r *waitResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	job := res.Job
-	if job.Phase() == jobs.Failed {
+	if job.Phase() == service.Failed {
 		summary, detail := r.failure(job, tgt)
 		if !allowFailure.ValueBool() {
 			resp.Diagnostics.AddError(summary, detail+"\n\nSet allow_failure = true to record a failed job without failing the apply.")
@@ -160,7 +165,7 @@ func (r *waitResource) Create(ctx context.Context, req resource.CreateRequest, r
 // type, and a detail listing the error code and reason of the job and of
 // every failed sub-job.
 func (r *waitResource) failure(job *jobs.Job, tgt target) (summary, detail string) {
-	summary = fmt.Sprintf("%s job %s (%s) failed", r.svc.Title, tgt.jobID, orDash(job.Data.Str("job_type")))
+	summary = fmt.Sprintf("%s job %s (%s) failed", r.svc.Title, tgt.jobID, orDash(job.Type()))
 	var b strings.Builder
 	fmt.Fprintf(&b, "The %s job %s in project %s, region %s ended with status %s.\n", r.svc.Title, tgt.jobID, tgt.projectID, tgt.region, job.Status())
 	for _, f := range job.Failures() {
@@ -168,8 +173,11 @@ func (r *waitResource) failure(job *jobs.Job, tgt target) (summary, detail strin
 		if f.Path != "" {
 			what = "Sub-job " + f.Path
 		}
-		fmt.Fprintf(&b, "\n%s %s (%s), status %s: error_code %s, %s %s", what, orDash(f.JobID), orDash(f.JobType), f.Status,
-			orDash(f.ErrorCode), r.svc.ReasonField, quoteOrDash(f.Reason))
+		fmt.Fprintf(&b, "\n%s %s (%s), status %s:", what, orDash(f.JobID), orDash(f.JobType), f.Status)
+		if f.CodeField != "" {
+			fmt.Fprintf(&b, " %s %s,", f.CodeField, orDash(f.ErrorCode))
+		}
+		fmt.Fprintf(&b, " %s %s", f.ReasonField, quoteOrDash(f.Reason))
 	}
 	return summary, b.String()
 }
@@ -191,7 +199,7 @@ func (r *waitResource) waitError(tgt target, timeout time.Duration, err error) d
 	detail := fmt.Sprintf("%s (timeouts.create is %s).", te.Error(), timeout)
 	if hint := r.svc.StatusHints[te.LastStatus]; hint != "" {
 		detail += "\n\n" + hint
-	} else if te.LastStatus != "" && te.LastPhase == jobs.Unknown {
+	} else if te.LastStatus != "" && te.LastPhase == service.Unknown {
 		detail += fmt.Sprintf("\n\nStatus %q is not one the %s documentation lists, so it cannot be told whether the job has finished; the wait kept reading it.", te.LastStatus, r.svc.Title)
 	}
 	detail += "\n\nIf the job is still making progress, raise the timeout: timeouts { create = \"1h\" }."
@@ -206,7 +214,7 @@ func (r *waitResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	// A finished job never changes, and the service deletes it after about
 	// a day: keep what was recorded, with no API call.
-	if jobs.Phase(phase.ValueString()).Finished() {
+	if service.Phase(phase.ValueString()).Finished() {
 		return
 	}
 	// Unfinished (an imported running job): read it once more.
@@ -225,7 +233,7 @@ func (r *waitResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.Append(readError(r.svc, tgt, err))
 		return
 	}
-	if job.Phase() == jobs.Unknown {
+	if job.Phase() == service.Unknown {
 		resp.Diagnostics.Append(unknownStatusWarning(r.svc, job))
 	}
 	values := r.values(job, tgt)

@@ -24,6 +24,7 @@ import (
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // The timed jobs of these tests: pending at once, running after runAt, and
@@ -43,46 +44,36 @@ const (
 	subReason    = "The NIC could not be attached."
 )
 
-func waitType(svc *jobs.Service) string { return "hwcjobs_" + svc.Name + "_job_wait" }
+func waitType(svc *service.Service) string { return "hwcjobs_" + svc.Name + "_job_wait" }
 
 // waitHCL is a wait resource of svc named name on job jobID, with extra
 // lines inside the block.
-func waitHCL(svc *jobs.Service, name, jobID, extra string) string {
+func waitHCL(svc *service.Service, name, jobID, extra string) string {
 	return fmt.Sprintf("resource %q %q {\n  job_id = %q\n%s}\n", waitType(svc), name, jobID, extra)
-}
-
-// statusIn is svc's first documented status of phase ph.
-func statusIn(svc *jobs.Service, ph jobs.Phase) string {
-	for _, sp := range svc.Statuses {
-		if sp.Phase == ph {
-			return sp.Status
-		}
-	}
-	return ""
 }
 
 // timedJob creates a job of svc that runs for d and then ends in final,
 // with two sub-jobs: the first succeeds early, the second ends with the
 // job. A failed job and its failed sub-job carry the codes above.
-func (e *accEnv) timedJob(t *testing.T, svc *jobs.Service, id string, final jobs.Phase, d time.Duration, notFoundReads int) string {
+func (e *accEnv) timedJob(t *testing.T, svc *service.Service, id string, final service.Phase, d time.Duration, notFoundReads int) string {
 	t.Helper()
-	timeline := func(end time.Duration, ph jobs.Phase) []emulator.Step {
+	timeline := func(end time.Duration, ph service.Phase) []emulator.Step {
 		return []emulator.Step{
-			{Status: statusIn(svc, jobs.Pending)},
-			{Status: statusIn(svc, jobs.Running), After: runAt},
-			{Status: statusIn(svc, ph), After: end},
+			{Status: svc.StatusIn(service.Pending)},
+			{Status: svc.StatusIn(service.Running), After: runAt},
+			{Status: svc.StatusIn(ph), After: end},
 		}
 	}
 	spec := emulator.JobSpec{
-		Service: emulatorName(svc), JobID: id, JobType: "testJob",
+		Service: svc.Name, JobID: id, JobType: "testJob",
 		Timeline: timeline(d, final),
 		SubJobs: []emulator.SubJobSpec{
-			{JobType: "testSubJobA", Timeline: timeline(subDoneAt, jobs.Succeeded)},
+			{JobType: "testSubJobA", Timeline: timeline(subDoneAt, service.Succeeded)},
 			{JobType: "testSubJobB"},
 		},
 		NotFoundReads: notFoundReads,
 	}
-	if final == jobs.Failed {
+	if final == service.Failed {
 		spec.ErrorCode, spec.FailReason = jobErrorCode, jobReason
 		spec.SubJobs[1].ErrorCode, spec.SubJobs[1].FailReason = subErrorCode, subReason
 	}
@@ -108,16 +99,11 @@ func maxReads(d time.Duration) int {
 // words matches s, letting Terraform wrap the lines between its words.
 func words(s string) string { return strings.ReplaceAll(regexp.QuoteMeta(s), " ", `\s+`) }
 
-// subJobAt is the state path of sub-job i's attribute name.
-func subJobAt(svc *jobs.Service, i int, name string) []any {
-	return append(append(append([]any{}, subJobsPath(svc)...), i), name)
-}
-
 // TestAccWait_succeeds waits, per service, for a job that succeeds after a
 // few seconds, and checks the final state and that the reads stayed within
 // the schedule's bound.
 func TestAccWait_succeeds(t *testing.T) {
-	for _, svc := range jobs.All() {
+	for _, svc := range service.All() {
 		t.Run(svc.Name, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t, emulator.Options{})
@@ -127,31 +113,31 @@ func TestAccWait_succeeds(t *testing.T) {
 			const d = 4 * time.Second
 			id := svc.Name + "-ok"
 			addr := waitType(svc) + ".w"
-			success := statusIn(svc, jobs.Succeeded)
+			success := svc.StatusIn(service.Succeeded)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
-					PreConfig: func() { e.timedJob(t, svc, id, jobs.Succeeded, d, 0) },
+					PreConfig: func() { e.timedJob(t, svc, id, service.Succeeded, d, 0) },
 					Config:    e.config("", waitHCL(svc, "w", id, "")),
 					ConfigStateChecks: []statecheck.StateCheck{
 						check(addr, str(id), "id"),
 						check(addr, str(id), "job_id"),
-						check(addr, str(success), "status"),
+						check(addr, str(success), roleAt(svc, service.Status)...),
 						check(addr, str("succeeded"), "phase"),
-						check(addr, str("testJob"), "job_type"),
-						check(addr, knownvalue.NotNull(), "end_time"),
-						check(addr, null, "error_code"),
+						check(addr, str("testJob"), roleAt(svc, service.Type)...),
+						check(addr, knownvalue.NotNull(), roleAt(svc, service.End)...),
+						check(addr, null, roleAt(svc, service.Reason)...),
 						check(addr, knownvalue.Bool(false), "allow_failure"),
-						check(addr, knownvalue.ListSizeExact(2), subJobsPath(svc)...),
-						check(addr, str(success), subJobAt(svc, 0, "status")...),
-						check(addr, str("testSubJobA"), subJobAt(svc, 0, "job_type")...),
-						check(addr, str(success), subJobAt(svc, 1, "status")...),
-						check(addr, str("succeeded"), subJobAt(svc, 1, "phase")...),
-						check(addr, knownvalue.NotNull(), subJobAt(svc, 1, "end_time")...),
+						check(addr, knownvalue.ListSizeExact(2), roleAt(svc, service.SubJobs)...),
+						check(addr, str(success), subRoleAt(svc, 0, service.Status)...),
+						check(addr, str("testSubJobA"), subRoleAt(svc, 0, service.Type)...),
+						check(addr, str(success), subRoleAt(svc, 1, service.Status)...),
+						check(addr, str("succeeded"), subAt(svc, 1, "phase")...),
+						check(addr, knownvalue.NotNull(), subRoleAt(svc, 1, service.End)...),
 					},
 				}},
 			})
-			reads, bound := e.emu.Counters().JobReads(emulatorName(svc), id), maxReads(d)
+			reads, bound := e.emu.Counters().JobReads(svc.Name, id), maxReads(d)
 			if reads < 2 || reads > bound {
 				t.Errorf("the wait read the job %d times; want 2 to %d for a job of %s", reads, bound, d)
 			}
@@ -164,16 +150,25 @@ func TestAccWait_succeeds(t *testing.T) {
 // sub-job: the error names the job and every code and reason, and nothing
 // is left in state.
 func TestAccWait_fails(t *testing.T) {
-	for _, svc := range jobs.All() {
+	for _, svc := range service.All() {
 		t.Run(svc.Name, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t, emulator.Options{})
-			id := e.timedJob(t, svc, svc.Name+"-fails", jobs.Failed, jobDuration, 0)
-			subID := emulator.SubJobID(emulatorName(svc), id, 1)
-			failed, reason := statusIn(svc, jobs.Failed), svc.ReasonField
+			id := e.timedJob(t, svc, svc.Name+"-fails", service.Failed, jobDuration, 0)
+			subID := emulator.SubJobID(svc, id, 1)
+			failed := svc.StatusIn(service.Failed)
+			// What a failure line says: the code where the service has one,
+			// and the reason under the attribute name it has.
+			says := func(code, reason string, fields []service.Field) string {
+				s := ""
+				if name := service.RoleName(fields, service.Code); name != "" {
+					s = fmt.Sprintf(" %s %s,", name, code)
+				}
+				return s + fmt.Sprintf(" %s %q", service.RoleName(fields, service.Reason), reason)
+			}
 			want := regexp.MustCompile(words(svc.Title+" job "+id+" (testJob) failed") +
-				`[\s\S]*` + words(fmt.Sprintf("Job %s (testJob), status %s: error_code %s, %s %q", id, failed, jobErrorCode, reason, jobReason)) +
-				`[\s\S]*Sub-job\s+\S+\s+` + words(fmt.Sprintf("%s (testSubJobB), status %s: error_code %s, %s %q", subID, failed, subErrorCode, reason, subReason)) +
+				`[\s\S]*` + words(fmt.Sprintf("Job %s (testJob), status %s:", id, failed)+says(jobErrorCode, jobReason, svc.Fields)) +
+				`[\s\S]*Sub-job\s+\S+\s+` + words(fmt.Sprintf("%s (testSubJobB), status %s:", subID, failed)+says(subErrorCode, subReason, subJobFields(svc))) +
 				`[\s\S]*allow_failure`)
 			addr := waitType(svc) + ".w"
 			config := e.config("", waitHCL(svc, "w", id, ""))
@@ -216,9 +211,9 @@ func stateString(t *testing.T, st tfsdk.State, p []any) string {
 // TestAccWait_allowFailure records a failed job when allow_failure is set.
 func TestAccWait_allowFailure(t *testing.T) {
 	t.Parallel()
-	svc := jobs.ECS
+	svc := service.ECS
 	e := newAccEnv(t, emulator.Options{})
-	id := e.timedJob(t, svc, "allowed", jobs.Failed, jobDuration, 0)
+	id := e.timedJob(t, svc, "allowed", service.Failed, jobDuration, 0)
 	addr := waitType(svc) + ".w"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -230,7 +225,7 @@ func TestAccWait_allowFailure(t *testing.T) {
 				check(addr, knownvalue.Bool(true), "allow_failure"),
 				check(addr, str(jobErrorCode), "error_code"),
 				check(addr, str(jobReason), "fail_reason"),
-				check(addr, str(subErrorCode), subJobAt(svc, 1, "error_code")...),
+				check(addr, str(subErrorCode), subRoleAt(svc, 1, service.Code)...),
 				check(addr, knownvalue.NotNull(), "end_time"),
 			},
 		}},
@@ -240,7 +235,7 @@ func TestAccWait_allowFailure(t *testing.T) {
 // createDirect runs the wait resource's Create in process, as Terraform
 // would after configuring the provider, with the plan args: acceptance
 // tests cannot see warnings, this can.
-func (e *accEnv) createDirect(ctx context.Context, t *testing.T, svc *jobs.Service, args map[string]tftypes.Value) (diag.Diagnostics, tfsdk.State) {
+func (e *accEnv) createDirect(ctx context.Context, t *testing.T, svc *service.Service, args map[string]tftypes.Value) (diag.Diagnostics, tfsdk.State) {
 	t.Helper()
 	configureResp := e.configured(t, nil)
 	if configureResp.Diagnostics.HasError() {
@@ -262,7 +257,7 @@ func (e *accEnv) createDirect(ctx context.Context, t *testing.T, svc *jobs.Servi
 // one warning that names the failure; without, it is an error and nothing
 // is saved.
 func TestWait_allowFailureWarns(t *testing.T) {
-	svc := jobs.ECS
+	svc := service.ECS
 	e := newAccEnv(t, emulator.Options{})
 	id := fixedJob(svc, "FAIL")
 	args := map[string]tftypes.Value{"job_id": strVal(id), "allow_failure": tftypes.NewValue(tftypes.Bool, true)}
@@ -304,7 +299,7 @@ func TestWait_createHonoursCancel(t *testing.T) {
 		cancelled <- time.Now()
 		cancel()
 	}()
-	diags, _ := e.createDirect(ctx, t, jobs.ECS, map[string]tftypes.Value{"job_id": strVal(fixedJob(jobs.ECS, "RUNNING"))})
+	diags, _ := e.createDirect(ctx, t, service.ECS, map[string]tftypes.Value{"job_id": strVal(fixedJob(service.ECS, "RUNNING"))})
 	stopped := time.Now()
 	if lag := stopped.Sub(<-cancelled); lag > time.Second {
 		t.Errorf("Create returned %s after the cancel", lag)
@@ -318,7 +313,7 @@ func TestWait_createHonoursCancel(t *testing.T) {
 // timeouts.create is reached, with what was last seen and how to go on.
 func TestAccWait_timeout(t *testing.T) {
 	t.Parallel()
-	svc := jobs.ECS
+	svc := service.ECS
 	e := newAccEnv(t, emulator.Options{})
 	id := fixedJob(svc, "RUNNING")
 	resource.Test(t, resource.TestCase{
@@ -330,7 +325,7 @@ func TestAccWait_timeout(t *testing.T) {
 				`[\s\S]*timeouts.create\s+is\s+5s[\s\S]*raise\s+the\s+timeout:\s+timeouts\s+\{`),
 		}},
 	})
-	if n := e.emu.Counters().JobReads(emulatorName(svc), id); n < 2 {
+	if n := e.emu.Counters().JobReads(svc.Name, id); n < 2 {
 		t.Errorf("the wait read the job %d times in 5 s", n)
 	}
 }
@@ -339,7 +334,7 @@ func TestAccWait_timeout(t *testing.T) {
 // the timeout, whose error says the order awaits payment or was cancelled.
 func TestAccWait_pendingPayment(t *testing.T) {
 	t.Parallel()
-	svc := jobs.ECS
+	svc := service.ECS
 	e := newAccEnv(t, emulator.Options{})
 	id := fixedJob(svc, "PENDING_PAYMENT")
 	resource.Test(t, resource.TestCase{
@@ -350,7 +345,7 @@ func TestAccWait_pendingPayment(t *testing.T) {
 				`[\s\S]*last\s+status\s+PENDING_PAYMENT[\s\S]*awaits\s+payment[\s\S]*cancelled`),
 		}},
 	})
-	if n := e.emu.Counters().JobReads(emulatorName(svc), id); n < 2 {
+	if n := e.emu.Counters().JobReads(svc.Name, id); n < 2 {
 		t.Errorf("the wait read the job %d times in 3 s; PENDING_PAYMENT should keep being polled", n)
 	}
 }
@@ -359,12 +354,12 @@ func TestAccWait_pendingPayment(t *testing.T) {
 // during the wait are retried, and the apply succeeds.
 func TestAccWait_throttledAndUnavailable(t *testing.T) {
 	t.Parallel()
-	svc := jobs.ELB
+	svc := service.ELB
 	e := newAccEnv(t, emulator.Options{})
-	id := e.timedJob(t, svc, "throttled", jobs.Succeeded, jobDuration, 0)
+	id := e.timedJob(t, svc, "throttled", service.Succeeded, jobDuration, 0)
 	for _, f := range []emulator.Fault{
-		{Service: emulatorName(svc), JobID: id, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "1"},
-		{Service: emulatorName(svc), JobID: id, Kind: emulator.FaultStatus, Status: 503, Count: 2},
+		{Service: svc.Name, JobID: id, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "1"},
+		{Service: svc.Name, JobID: id, Kind: emulator.FaultStatus, Status: 503, Count: 2},
 	} {
 		if err := e.emu.InjectFault(f); err != nil {
 			t.Fatal(err)
@@ -393,11 +388,11 @@ func TestAccWait_throttledAndUnavailable(t *testing.T) {
 // TestAccWait_notFoundAtFirst: a job that is not visible for its first two
 // reads is read again, per service (each has its own 404 body).
 func TestAccWait_notFoundAtFirst(t *testing.T) {
-	for _, svc := range jobs.All() {
+	for _, svc := range service.All() {
 		t.Run(svc.Name, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t, emulator.Options{})
-			id := e.timedJob(t, svc, svc.Name+"-late", jobs.Succeeded, jobDuration, 2)
+			id := e.timedJob(t, svc, svc.Name+"-late", service.Succeeded, jobDuration, 2)
 			addr := waitType(svc) + ".w"
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
@@ -405,7 +400,7 @@ func TestAccWait_notFoundAtFirst(t *testing.T) {
 					Config: e.config("", waitHCL(svc, "w", id, "")),
 					ConfigStateChecks: []statecheck.StateCheck{
 						check(addr, str("succeeded"), "phase"),
-						check(addr, knownvalue.NotNull(), "end_time"),
+						check(addr, knownvalue.NotNull(), roleAt(svc, service.End)...),
 					},
 				}},
 			})
@@ -420,9 +415,9 @@ func TestAccWait_notFoundAtFirst(t *testing.T) {
 // job, refresh and plan keep the state and make no API call.
 func TestAccWait_refreshAfterExpiry(t *testing.T) {
 	t.Parallel()
-	svc := jobs.SFSTurbo
+	svc := service.SFSTurbo
 	e := newAccEnv(t, emulator.Options{})
-	id := e.timedJob(t, svc, "expires", jobs.Succeeded, jobDuration, 0)
+	id := e.timedJob(t, svc, "expires", service.Succeeded, jobDuration, 0)
 	addr := waitType(svc) + ".w"
 	config := e.config("", waitHCL(svc, "w", id, ""))
 	kept := []statecheck.StateCheck{
@@ -441,7 +436,7 @@ func TestAccWait_refreshAfterExpiry(t *testing.T) {
 			{Config: config, ConfigStateChecks: kept},
 			{
 				PreConfig: func() {
-					if !e.emu.Expire(emulatorName(svc), id) {
+					if !e.emu.Expire(svc.Name, id) {
 						t.Error("the job was not in the emulator")
 					}
 					e.emu.ResetCounters()
@@ -469,16 +464,16 @@ func TestAccWait_refreshAfterExpiry(t *testing.T) {
 // project_id/job_id; each import reads it once.
 func TestAccWait_import(t *testing.T) {
 	t.Parallel()
-	svc := jobs.ECS
+	svc := service.ECS
 	e := newAccEnv(t, emulator.Options{})
-	id := e.timedJob(t, svc, "imported", jobs.Succeeded, jobDuration, 0)
+	id := e.timedJob(t, svc, "imported", service.Succeeded, jobDuration, 0)
 	addr := waitType(svc) + ".w"
 	const otherProject = emulator.SubProjectID // served too, and not the provider's
 	resetReads := func() { e.emu.ResetCounters() }
 	readOnce := func(project string) resource.ImportStateCheckFunc {
 		return func(states []*terraform.InstanceState) error {
 			c := e.emu.Counters()
-			if n := c.JobReads(emulatorName(svc), id); n != 1 || c.Projects[project] != 1 {
+			if n := c.JobReads(svc.Name, id); n != 1 || c.Projects[project] != 1 {
 				return fmt.Errorf("the import read the job %d times, %d in project %s; want once", n, c.Projects[project], project)
 			}
 			if len(states) != 1 || states[0].Attributes["project_id"] != project || states[0].Attributes["phase"] != "succeeded" {
@@ -513,15 +508,15 @@ func TestAccWait_import(t *testing.T) {
 // again; the same triggers plan nothing.
 func TestAccWait_triggers(t *testing.T) {
 	t.Parallel()
-	svc := jobs.ECS
+	svc := service.ECS
 	e := newAccEnv(t, emulator.Options{})
-	id := e.timedJob(t, svc, "triggered", jobs.Succeeded, jobDuration, 0)
+	id := e.timedJob(t, svc, "triggered", service.Succeeded, jobDuration, 0)
 	addr := waitType(svc) + ".w"
 	withTriggers := func(v string) string {
 		return e.config("", waitHCL(svc, "w", id, fmt.Sprintf("  triggers = {\n    v = %q\n  }\n", v)))
 	}
 	var before int
-	reads := func() int { return e.emu.Counters().JobReads(emulatorName(svc), id) }
+	reads := func() int { return e.emu.Counters().JobReads(svc.Name, id) }
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
@@ -555,9 +550,9 @@ func TestAccWait_triggers(t *testing.T) {
 // created after it, from the job's end_time.
 func TestAccWait_dependsOn(t *testing.T) {
 	t.Parallel()
-	svc := jobs.ECS
+	svc := service.ECS
 	e := newAccEnv(t, emulator.Options{})
-	id := e.timedJob(t, svc, "dependency", jobs.Succeeded, jobDuration, 0)
+	id := e.timedJob(t, svc, "dependency", service.Succeeded, jobDuration, 0)
 	addr := waitType(svc) + ".w"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -586,10 +581,10 @@ resource "terraform_data" "after" {
 // new job_id plans a replacement that waits for the new job.
 func TestAccWait_plan(t *testing.T) {
 	t.Parallel()
-	svc := jobs.ECS
+	svc := service.ECS
 	e := newAccEnv(t, emulator.Options{})
-	first := e.timedJob(t, svc, "first", jobs.Succeeded, jobDuration, 0)
-	second := e.timedJob(t, svc, "second", jobs.Succeeded, jobDuration, 0)
+	first := e.timedJob(t, svc, "first", service.Succeeded, jobDuration, 0)
+	second := e.timedJob(t, svc, "second", service.Succeeded, jobDuration, 0)
 	addr := waitType(svc) + ".w"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -612,7 +607,7 @@ func TestAccWait_plan(t *testing.T) {
 			},
 		},
 	})
-	if n := e.emu.Counters().JobReads(emulatorName(svc), second); n < 1 {
+	if n := e.emu.Counters().JobReads(svc.Name, second); n < 1 {
 		t.Errorf("the replacement never read the new job")
 	}
 }

@@ -1,6 +1,6 @@
 // Package provider is the Terraform edge of hwcjobs: the provider's
 // configuration, and one generic job data source and one generic wait
-// resource, instantiated once per service that package jobs describes.
+// resource, instantiated once per service description it is built from.
 package provider
 
 import (
@@ -12,8 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -26,21 +28,24 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
-	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 var _ provider.Provider = (*hwcjobsProvider)(nil)
 
-// New returns a constructor for the provider, as providerserver expects.
-func New(version string) func() provider.Provider {
+// New returns a constructor for the provider, as providerserver expects,
+// serving one data source and one wait resource per service; production
+// passes service.All().
+func New(version string, services []*service.Service) func() provider.Provider {
 	return func() provider.Provider {
-		return &hwcjobsProvider{version: version, getenv: os.Getenv}
+		return &hwcjobsProvider{version: version, services: services, getenv: os.Getenv}
 	}
 }
 
 type hwcjobsProvider struct {
-	version string
-	getenv  func(string) string
+	version  string
+	services []*service.Service
+	getenv   func(string) string
 }
 
 // providerData is what Configure hands every data source and resource: the
@@ -51,28 +56,46 @@ type providerData struct {
 }
 
 type providerModel struct {
-	Region            types.String  `tfsdk:"region"`
-	ProjectID         types.String  `tfsdk:"project_id"`
-	AccessKey         types.String  `tfsdk:"access_key"`
-	SecretKey         types.String  `tfsdk:"secret_key"`
-	SecurityToken     types.String  `tfsdk:"security_token"`
-	AuthToken         types.String  `tfsdk:"auth_token"`
-	Cloud             types.String  `tfsdk:"cloud"`
-	Endpoints         types.Object  `tfsdk:"endpoints"`
-	Insecure          types.Bool    `tfsdk:"insecure"`
-	MaxRetries        types.Int64   `tfsdk:"max_retries"`
-	RequestTimeout    types.String  `tfsdk:"request_timeout"`
-	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+	Region            types.String         `tfsdk:"region"`
+	ProjectID         types.String         `tfsdk:"project_id"`
+	AccessKey         types.String         `tfsdk:"access_key"`
+	SecretKey         types.String         `tfsdk:"secret_key"`
+	SecurityToken     types.String         `tfsdk:"security_token"`
+	AuthToken         types.String         `tfsdk:"auth_token"`
+	Cloud             types.String         `tfsdk:"cloud"`
+	Endpoints         types.Map            `tfsdk:"endpoints"`
+	Insecure          types.Bool           `tfsdk:"insecure"`
+	MaxRetries        types.Int64          `tfsdk:"max_retries"`
+	RequestTimeout    timetypes.GoDuration `tfsdk:"request_timeout"`
+	RequestsPerSecond types.Float64        `tfsdk:"requests_per_second"`
 }
 
-// endpointKeys are the services whose base URL can be set, with the
-// environment variable for each.
-var endpointKeys = []struct{ key, env, title string }{
-	{"ecs", "HW_ECS_ENDPOINT", "ECS"},
-	{"elb", "HW_ELB_ENDPOINT", "ELB"},
-	{"sdrs", "HW_SDRS_ENDPOINT", "SDRS"},
-	{"sfs_turbo", "HW_SFS_TURBO_ENDPOINT", "SFS Turbo"},
-	{"iam", "HW_IAM_ENDPOINT", "IAM"},
+// endpointKey is one service whose base URL can be set: its keys in the
+// endpoints map (the provider's own, and the official provider's spelling
+// where it differs), its variable and its default host label.
+type endpointKey struct {
+	keys       []string
+	env, title string
+	host       string
+	isService  bool
+}
+
+// endpointKeys derives the endpoints map's keys from the services, plus IAM.
+func (p *hwcjobsProvider) endpointKeys() []endpointKey {
+	out := make([]endpointKey, 0, len(p.services)+1)
+	for _, s := range p.services {
+		out = append(out, endpointKey{keys: s.EndpointKeys(), env: s.EnvVar(), title: s.Title, host: s.Host, isService: true})
+	}
+	return append(out, endpointKey{keys: []string{"iam"}, env: "HW_IAM_ENDPOINT", title: "IAM", host: "iam"})
+}
+
+// validEndpointKeys lists every key the endpoints map takes.
+func (p *hwcjobsProvider) validEndpointKeys() []string {
+	var out []string
+	for _, e := range p.endpointKeys() {
+		out = append(out, e.keys...)
+	}
+	return out
 }
 
 const (
@@ -87,71 +110,76 @@ func (p *hwcjobsProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 }
 
 func (p *hwcjobsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	endpoints := map[string]schema.Attribute{}
-	for _, e := range endpointKeys {
-		endpoints[e.key] = schema.StringAttribute{
-			Optional:    true,
-			Description: fmt.Sprintf("Base URL of the %s API (`scheme://host[:port][/prefix]`), to which the API path is appended. Falls back to `%s`; default `https://%s.{region}.{cloud}`.", e.title, e.env, strings.ReplaceAll(e.key, "_", "-")),
-			Validators:  []validator.String{endpointValidator},
+	var keyDocs, titles []string
+	for _, e := range p.endpointKeys() {
+		keyDocs = append(keyDocs, fmt.Sprintf("`%s` (%s, `%s`, default `https://%s.{region}.{cloud}`)", strings.Join(e.keys, "` or `"), e.title, e.env, e.host))
+		if e.isService {
+			titles = append(titles, e.title)
 		}
 	}
 	resp.Schema = schema.Schema{
-		Description: "Reads Huawei Cloud asynchronous jobs (ECS, ELB v3, SDRS, SFS Turbo) and waits for them to finish.",
+		MarkdownDescription: "Reads Huawei Cloud asynchronous jobs (" + strings.Join(titles, ", ") + ") and waits for them to finish.",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
-				Optional:    true,
-				Description: "The region, such as `cn-north-4`. Falls back to `HW_REGION_NAME`; required in the end.",
-				Validators:  []validator.String{regionValidator},
+				Optional:            true,
+				MarkdownDescription: "The region, such as `cn-north-4`. Falls back to `HW_REGION_NAME`; required in the end.",
+				Validators:          []validator.String{regionValidator},
 			},
 			"project_id": schema.StringAttribute{
-				Optional:    true,
-				Description: "The project ID. Falls back to `HW_PROJECT_ID`; when unset, it is looked up once through IAM by the region's name.",
-				Validators:  []validator.String{pathParamValidator},
+				Optional:            true,
+				MarkdownDescription: "The project ID. Falls back to `HW_PROJECT_ID`; when unset, it is looked up once through IAM by the region's name.",
+				Validators:          []validator.String{pathParamValidator},
 			},
 			"access_key": schema.StringAttribute{
-				Optional:    true,
-				Description: "The access key (AK) for AK/SK request signing. Falls back to `HW_ACCESS_KEY`.",
+				Optional:            true,
+				MarkdownDescription: "The access key (AK) for AK/SK request signing. Falls back to `HW_ACCESS_KEY`.",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional: true, Sensitive: true,
-				Description: "The secret key (SK) for AK/SK request signing. Falls back to `HW_SECRET_KEY`.",
+				MarkdownDescription: "The secret key (SK) for AK/SK request signing. Falls back to `HW_SECRET_KEY`.",
 			},
 			"security_token": schema.StringAttribute{
 				Optional: true, Sensitive: true,
-				Description: "The security token of temporary AK/SK credentials, sent as `X-Security-Token`. Falls back to `HW_SECURITY_TOKEN`.",
+				MarkdownDescription: "The security token of temporary AK/SK credentials, sent as `X-Security-Token`. Falls back to `HW_SECURITY_TOKEN`.",
 			},
 			"auth_token": schema.StringAttribute{
 				Optional: true, Sensitive: true,
-				Description: "An IAM token sent as `X-Auth-Token` instead of signing requests. Falls back to `HW_AUTH_TOKEN`. Use either this or `access_key` and `secret_key`.",
+				MarkdownDescription: "An IAM token sent as `X-Auth-Token` instead of signing requests. Falls back to `HW_AUTH_TOKEN`. Use either this or `access_key` and `secret_key`.",
 			},
 			"cloud": schema.StringAttribute{
-				Optional:    true,
-				Description: "The domain suffix of the endpoints. Falls back to `HW_CLOUD`; default `" + defaultCloud + "`.",
-				Validators:  []validator.String{stringvalidator.RegexMatches(hostnamePattern, "must be a domain name such as myhuaweicloud.com")},
+				Optional:            true,
+				MarkdownDescription: "The domain suffix of the endpoints. Falls back to `HW_CLOUD`; default `" + defaultCloud + "`.",
+				Validators:          []validator.String{stringvalidator.RegexMatches(hostnamePattern, "must be a domain name such as myhuaweicloud.com")},
 			},
-			"endpoints": schema.SingleNestedAttribute{
+			"endpoints": schema.MapAttribute{
 				Optional:    true,
-				Description: "Base URLs that replace the default endpoints, for private clouds or the local emulator. Each also falls back to `HW_<SERVICE>_ENDPOINT`.",
-				Attributes:  endpoints,
+				ElementType: types.StringType,
+				MarkdownDescription: "Base URLs (`scheme://host[:port][/prefix]`, to which the API path is appended) that replace the default endpoints, for private clouds or the local emulator, keyed by service: " +
+					strings.Join(keyDocs, ", ") + ". Each falls back to its variable.",
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(stringvalidator.OneOf(p.validEndpointKeys()...)),
+					mapvalidator.ValueStringsAre(endpointValidator),
+				},
 			},
 			"insecure": schema.BoolAttribute{
-				Optional:    true,
-				Description: "Skip TLS certificate verification. Falls back to `HW_INSECURE`; default false.",
+				Optional:            true,
+				MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`; default false.",
 			},
 			"max_retries": schema.Int64Attribute{
-				Optional:    true,
-				Description: "How many times one HTTP request is retried on 429, 500, 502, 503, 504 and network errors. Falls back to `HW_MAX_RETRIES`; default 5; 0 disables retries.",
-				Validators:  []validator.Int64{int64validator.AtLeast(0)},
+				Optional:            true,
+				MarkdownDescription: "How many times one HTTP request is retried on 429, 500, 502, 503, 504 and network errors. Falls back to `HW_MAX_RETRIES`; default 5; 0 disables retries.",
+				Validators:          []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"request_timeout": schema.StringAttribute{
-				Optional:    true,
-				Description: "Bound on one HTTP attempt, a duration such as `30s` or `1m`; default `30s`.",
-				Validators:  []validator.String{durationValidator},
+				Optional:            true,
+				CustomType:          timetypes.GoDurationType{},
+				MarkdownDescription: "Bound on one HTTP attempt, a duration such as `30s` or `1m`; default `30s`.",
+				Validators:          []validator.String{positiveDuration},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				Optional:    true,
-				Description: "One request-rate limit shared by every data source and resource of this provider instance, retries included; default 0, unlimited.",
-				Validators:  []validator.Float64{float64validator.AtLeast(0)},
+				Optional:            true,
+				MarkdownDescription: "One request-rate limit shared by every data source and resource of this provider instance, retries included; default 0, unlimited.",
+				Validators:          []validator.Float64{float64validator.AtLeast(0)},
 			},
 		},
 	}
@@ -174,7 +202,7 @@ func (p *hwcjobsProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
 		return
 	}
-	if cfg.Insecure && allPlainHTTP(cfg.Endpoints) {
+	if cfg.Insecure && p.allPlainHTTP(cfg.Endpoints) {
 		resp.Diagnostics.AddWarning("insecure has no effect", "`insecure` (HW_INSECURE) skips TLS verification, but every endpoint is plain http://.")
 	}
 	data := &providerData{client: client, region: cfg.Region}
@@ -211,30 +239,33 @@ func (p *hwcjobsProvider) clientConfig(ctx context.Context, m providerModel) (hw
 	if cfg.Cloud == "" {
 		cfg.Cloud = defaultCloud
 	}
-	var configured map[string]types.String
-	if !m.Endpoints.IsNull() && !m.Endpoints.IsUnknown() {
-		configured = map[string]types.String{}
-		for k, v := range m.Endpoints.Attributes() {
-			if s, ok := v.(types.String); ok {
-				configured[k] = s
+	configured := map[string]types.String{}
+	if m.Endpoints.IsUnknown() {
+		diags.AddAttributeError(path.Root("endpoints"), "Unknown endpoints", "The provider's endpoints are not known until apply; set them to known values or use the HW_<SERVICE>_ENDPOINT variables.")
+	} else if !m.Endpoints.IsNull() {
+		diags.Append(m.Endpoints.ElementsAs(ctx, &configured, false)...)
+	}
+	for _, e := range p.endpointKeys() {
+		v, key := types.StringNull(), e.keys[0]
+		for _, k := range e.keys {
+			if c, ok := configured[k]; ok && !c.IsNull() {
+				if !v.IsNull() {
+					diags.AddAttributeError(path.Root("endpoints").AtMapKey(k), "Conflicting endpoints",
+						fmt.Sprintf("endpoints.%s and endpoints.%s both name the %s endpoint: keep one.", key, k, e.title))
+				}
+				v, key = c, k
 			}
 		}
-	}
-	for _, e := range endpointKeys {
-		v := configured[e.key]
-		if v.IsNull() || v.IsUnknown() {
-			v = types.StringNull()
-		}
-		u := str(v, "endpoints."+e.key, e.env)
+		u := str(v, "endpoints."+key, e.env)
 		if u == "" {
 			continue
 		}
 		if err := checkEndpoint(u); err != nil {
-			diags.AddAttributeError(path.Root("endpoints").AtName(e.key), "Invalid endpoint",
-				fmt.Sprintf("endpoints.%s (or %s): %v", e.key, e.env, err))
+			diags.AddAttributeError(path.Root("endpoints").AtMapKey(key), "Invalid endpoint",
+				fmt.Sprintf("endpoints.%s (or %s): %v", key, e.env, err))
 			continue
 		}
-		cfg.Endpoints[e.key] = strings.TrimSuffix(u, "/")
+		cfg.Endpoints[e.keys[0]] = strings.TrimSuffix(u, "/")
 	}
 
 	cfg.Insecure = m.Insecure.ValueBool()
@@ -258,8 +289,10 @@ func (p *hwcjobsProvider) clientConfig(ctx context.Context, m providerModel) (hw
 		cfg.MaxRetries = n
 	}
 	cfg.RequestTimeout = defaultRequestTimeout
-	if !m.RequestTimeout.IsNull() {
-		cfg.RequestTimeout, _ = time.ParseDuration(m.RequestTimeout.ValueString()) // validated at plan time
+	if !m.RequestTimeout.IsNull() && !m.RequestTimeout.IsUnknown() {
+		d, ds := m.RequestTimeout.ValueGoDuration()
+		diags.Append(ds...)
+		cfg.RequestTimeout = d
 	}
 	cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
 
@@ -326,8 +359,8 @@ func checkEndpoint(s string) error {
 	return nil
 }
 
-func allPlainHTTP(endpoints map[string]string) bool {
-	if len(endpoints) < len(endpointKeys) {
+func (p *hwcjobsProvider) allPlainHTTP(endpoints map[string]string) bool {
+	if len(endpoints) < len(p.endpointKeys()) {
 		return false
 	}
 	for _, u := range endpoints {
@@ -340,7 +373,7 @@ func allPlainHTTP(endpoints map[string]string) bool {
 
 func (p *hwcjobsProvider) Resources(_ context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
-	for _, s := range jobs.All() {
+	for _, s := range p.services {
 		out = append(out, newWaitResource(s))
 	}
 	return out
@@ -348,7 +381,7 @@ func (p *hwcjobsProvider) Resources(_ context.Context) []func() resource.Resourc
 
 func (p *hwcjobsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	var out []func() datasource.DataSource
-	for _, s := range jobs.All() {
+	for _, s := range p.services {
 		out = append(out, newJobDataSource(s))
 	}
 	return out

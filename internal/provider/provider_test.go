@@ -19,6 +19,7 @@ import (
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // TestProviderConfigure covers how HCL and the environment combine, and
@@ -56,7 +57,7 @@ func TestProviderConfigure(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := &hwcjobsProvider{version: "test", getenv: func(k string) string { return tt.env[k] }}
+			p := &hwcjobsProvider{version: "test", services: service.All(), getenv: func(k string) string { return tt.env[k] }}
 			attrs := map[string]tftypes.Value{"region": nullStr}
 			for k, v := range tt.attrs {
 				attrs[k] = v
@@ -101,11 +102,14 @@ func TestAccProvider_planTimeValidation(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
-			step(`endpoints = { ecs = "not a url" }`, `(?s)Invalid endpoint.*endpoints.ecs.*https://`),
+			step(`endpoints = { ecs = "not a url" }`, `(?s)Invalid endpoints\["ecs"\].*https://`),
+			step(`endpoints = { rds = "https://rds.example.com" }`, `(?s)Invalid Attribute Value Match.*ecs.*sfs-turbo.*iam`),
+			step(`endpoints = { sfs_turbo = "https://a.example.com", sfs-turbo = "https://b.example.com" }`, `(?s)Conflicting endpoints.*sfs_turbo.*sfs-turbo`),
 			step(`endpoints = { iam = "https://iam.example.com/?a=b" }`, `(?s)Invalid endpoint.*query`),
 			step(`max_retries = -1`, `(?s)max_retries.*at least 0`),
 			step(`requests_per_second = -2`, `(?s)requests_per_second.*at least 0`),
-			step(`request_timeout = "soon"`, `(?s)request_timeout.*positive duration.*"soon"`),
+			step(`request_timeout = "soon"`, `(?s)Invalid Time Duration String Value.*request_timeout.*soon`),
+			step(`request_timeout = "-5s"`, `(?s)request_timeout.*positive duration.*"-5s"`),
 			step(`region = "CN North"`, `(?s)region.*region name`),
 			step(`secret_key = null`, `(?s)Missing secret key.*HW_SECRET_KEY`),
 			step(`auth_token = "tok"`, `(?s)Conflicting credentials`),
@@ -224,7 +228,7 @@ func TestJobDataSource_oneLookupPerProvider(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := jobs.Find(context.Background(), data.client, jobs.ECS, data.region, mustProject(t, data), "ecs-running")
+			_, err := jobs.Find(context.Background(), data.client, service.ECS, data.region, mustProject(t, data), "ecs-running")
 			errs <- err
 		}()
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
-	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // TestAccBadInput: job ids, project ids and regions that could change the
@@ -265,7 +265,7 @@ func TestJobDataSource_noSecretsInDiagnostics(t *testing.T) {
 		"expired token":    {"access_key": tftypes.NewValue(tftypes.String, nil), "secret_key": tftypes.NewValue(tftypes.String, nil), "auth_token": strVal(token)},
 	} {
 		e := newAccEnv(t, emulator.Options{})
-		diags, _ := e.readDirect(t, jobs.ECS, attrs, map[string]tftypes.Value{"job_id": strVal("ecs-success")})
+		diags, _ := e.readDirect(t, service.ECS, attrs, map[string]tftypes.Value{"job_id": strVal("ecs-success")})
 		text := diagText(diags)
 		if !diags.HasError() || !strings.Contains(text, "APIGW.0301") {
 			t.Fatalf("%s: want the gateway's 401, got:\n%s", name, text)

@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
-	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // newTLSAccEnv is newAccEnv over HTTPS: the emulator serves a self-signed
@@ -44,7 +44,7 @@ func newTLSAccEnv(t *testing.T, opts emulator.Options) *accEnv {
 	if !strings.HasPrefix(url, "https://127.0.0.1:") {
 		t.Fatalf("emulator URL %s", url)
 	}
-	return &accEnv{emu: emu, url: url, env: map[string]string{}}
+	return &accEnv{emu: emu, services: emu.Services(), url: url, env: map[string]string{}}
 }
 
 // TestAccTLS: against an HTTPS endpoint with a self-signed certificate, a
@@ -53,8 +53,8 @@ func newTLSAccEnv(t *testing.T, opts emulator.Options) *accEnv {
 // the data source reads the job and a wait resource finishes.
 func TestAccTLS(t *testing.T) {
 	e := newTLSAccEnv(t, emulator.Options{})
-	svc := jobs.ECS
-	jobID := emulator.SeedJobIDs[emulatorName(svc)]
+	svc := service.ECS
+	jobID := emulator.SeedJobID(svc)
 	data := fmt.Sprintf("data %q \"job\" {\n  job_id = %q\n}\n", "hwcjobs_"+svc.Name+"_job", jobID)
 	wait := waitHCL(svc, "done", jobID, "")
 	addr := "data.hwcjobs_" + svc.Name + "_job.job"
@@ -84,7 +84,7 @@ func TestAccTLS(t *testing.T) {
 			},
 		},
 	})
-	if n := e.emu.Counters().JobReads(emulatorName(svc), jobID); n < 2 {
+	if n := e.emu.Counters().JobReads(svc.Name, jobID); n < 2 {
 		t.Errorf("the emulator served the job %d times over HTTPS, want at least 2", n)
 	}
 }

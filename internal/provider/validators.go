@@ -61,11 +61,12 @@ var endpointValidator = checkValidator{
 	},
 }
 
-// durationValidator checks a positive Go duration string such as 30s.
-var durationValidator = checkValidator{
+// positiveDuration checks that a duration string (already checked as one
+// by timetypes.GoDuration) is above zero.
+var positiveDuration = checkValidator{
 	desc: "must be a positive duration such as 30s, 1m or 1m30s",
 	check: func(name, value string) error {
-		if d, err := time.ParseDuration(value); err != nil || d <= 0 {
+		if d, err := time.ParseDuration(value); err == nil && d <= 0 {
 			return fmt.Errorf("%s must be a positive duration such as 30s, 1m or 1m30s, got %q", name, value)
 		}
 		return nil

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // This file runs the real poller (jobs.Waiter) on a simulated clock, so that
@@ -44,7 +45,7 @@ func SimJob(c *SimClock, dur time.Duration, final string) func(context.Context) 
 		if c.Now().Sub(start) >= dur {
 			status = final
 		}
-		return &jobs.Job{Service: jobs.ECS, Data: jobs.Record{"job_id": "j", "status": status, "phase": string(jobs.ECS.PhaseOf(status))}}, nil
+		return &jobs.Job{Service: service.ECS, Data: jobs.Record{"job_id": "j", "status": status, "phase": string(service.ECS.PhaseOf(status))}}, nil
 	}
 }
 

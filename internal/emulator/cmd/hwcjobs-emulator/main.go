@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 func main() {
@@ -40,7 +41,7 @@ func run() error {
 		return fmt.Errorf("-cert-file needs -tls")
 	}
 
-	opts := emulator.Options{TTL: *ttl}
+	opts := emulator.Options{Services: service.All(), TTL: *ttl}
 	if *speed != 1 {
 		opts.JobClock = emulator.NewScaledClock(*speed)
 	}
