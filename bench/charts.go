@@ -34,6 +34,15 @@ type scheduleData struct {
 
 func seconds(d time.Duration) float64 { return d.Seconds() }
 
+// minutes says a whole number of minutes as such ("1 min"), anything else
+// as time.Duration does.
+func minutes(d time.Duration) string {
+	if d > 0 && d%time.Minute == 0 {
+		return fmt.Sprintf("%d min", d/time.Minute)
+	}
+	return d.String()
+}
+
 // scheduleChart: detection lag and reads per job length, this provider
 // beside fixed 5 s and 10 s polling.
 func scheduleChart(d scheduleData) chart.Figure {
@@ -92,7 +101,7 @@ func scheduleChart(d scheduleData) chart.Figure {
 			},
 		},
 		Caption: fmt.Sprintf("Jobs under %s are seen within %s where fixed polling takes up to %s; longer jobs %s the dashed 1 s + 10 %% target, for %d reads in all against %d polling every 5 s.",
-			d.shortestLongerJob.Round(time.Second), round(shortOurs), round(shortFixed), within, d.worstReads, d.fixed5Reads),
+			minutes(d.shortestLongerJob), round(shortOurs), round(shortFixed), within, d.worstReads, d.fixed5Reads),
 	}
 }
 
@@ -221,7 +230,7 @@ func fleetChart(d fleetData) chart.Figure {
 				Series: []chart.Series{
 					{Name: "job ended while its wait was reading", Points: polled, Style: chart.Scatter, Color: colorOurs},
 					{Name: "job ended before its wait's first read", Points: early, Style: chart.Scatter, Color: colorSecond},
-					{Name: fmt.Sprintf("target %s", d.target), Points: []chart.Point{{X: 0, Y: seconds(d.target)}, {X: max(span, lastEnd), Y: seconds(d.target)}}, Style: chart.Dashed, Color: colorLimit},
+					{Name: fmt.Sprintf("target %g s", seconds(d.target)), Points: []chart.Point{{X: 0, Y: seconds(d.target)}, {X: max(span, lastEnd), Y: seconds(d.target)}}, Style: chart.Dashed, Color: colorLimit},
 				},
 			},
 		},

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +67,11 @@ func checkFigure(t *testing.T, f chart.Figure) {
 	svg, err := f.SVG()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if dir := os.Getenv("BENCH_CHART_DIR"); dir != "" { // to look at the made-up charts
+		if err := os.WriteFile(filepath.Join(dir, t.Name()+".svg"), svg, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var root node
 	dec := xml.NewDecoder(bytes.NewReader(svg))

@@ -78,7 +78,7 @@ func ptr(b bool) *bool { return &b }
 func (r *report) markdown(env *benchEnv, wall time.Duration) string {
 	var b strings.Builder
 	b.WriteString("# Benchmarks\n\n")
-	fmt.Fprintf(&b, "Written by `make bench` (`go run ./bench`, %s) on %d CPUs, %s, %s, %s/%s.\n",
+	fmt.Fprintf(&b, "Written by `make bench` (`cd bench && go run .`, %s) on %d CPUs, %s, %s, %s/%s.\n",
 		wall.Round(time.Second), runtime.NumCPU(), runtime.Version(), env.tfVersion, runtime.GOOS, runtime.GOARCH)
 	b.WriteString("One run on a shared, noisy machine: compare the ratios taken in the same run rather than absolute times. ")
 	b.WriteString("Nothing here fails a build; a target not met is marked `not met`.\n\n")

@@ -43,8 +43,10 @@ type Series struct {
 type Axis struct {
 	Label string // what and its unit, e.g. "job length (s)"
 	Log   bool   // base-10 log scale; points ≤ 0 are drawn at the axis' minimum
-	// Min and Max fix the range when Max > Min; otherwise it fits the data
-	// (a linear axis then starts at 0 when no value is negative).
+	// The range fits the data, and Min and Max too when Max > Min (so that
+	// panels can share a range), widened to whole ticks: a linear axis
+	// starts at 0 when no value is negative and leaves 5 % above the
+	// highest; a log axis spans whole decades.
 	Min, Max float64
 }
 
@@ -204,16 +206,15 @@ func newScale(a Axis, vals []float64, p0, p1 float64) (scale, error) {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
+		if a.Max > a.Min && a.Min > 0 {
+			lo, hi = math.Min(lo, a.Min), math.Max(hi, a.Max)
+		}
 		if math.IsInf(lo, 1) {
 			return s, errors.New("log axis without a positive value")
 		}
-		if a.Max > a.Min && a.Min > 0 {
-			lo, hi = a.Min, a.Max
-		} else {
-			lo, hi = math.Pow(10, math.Floor(math.Log10(lo))), math.Pow(10, math.Ceil(math.Log10(hi)))
-			if hi <= lo {
-				hi = lo * 10
-			}
+		lo, hi = math.Pow(10, math.Floor(math.Log10(lo))), math.Pow(10, math.Ceil(math.Log10(hi)))
+		if hi <= lo {
+			hi = lo * 10
 		}
 		s.lo, s.hi, s.fallback = lo, hi, lo
 		decades := math.Log10(hi) - math.Log10(lo)
@@ -236,21 +237,21 @@ func newScale(a Axis, vals []float64, p0, p1 float64) (scale, error) {
 	for _, v := range vals {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
+	if a.Max > a.Min {
+		lo, hi = math.Min(lo, a.Min), math.Max(hi, a.Max)
+	}
 	if math.IsInf(lo, 1) {
 		lo, hi = 0, 1
 	}
-	if a.Max > a.Min {
-		lo, hi = a.Min, a.Max
-	} else if lo >= 0 {
+	if lo >= 0 {
 		lo = 0
 	}
+	hi += (hi - lo) * 0.05
 	if hi <= lo {
 		hi = lo + 1
 	}
 	step := niceStep((hi - lo) / 5)
-	if !(a.Max > a.Min) {
-		lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
-	}
+	lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
 	s.lo, s.hi = lo, hi
 	for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
 		s.ticks = append(s.ticks, math.Round(v/step)*step)
