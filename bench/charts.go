@@ -108,11 +108,12 @@ func scheduleChart(d scheduleData) chart.Figure {
 // planData is what measure 2 found: median plan wall times per kind, one
 // per size.
 type planData struct {
-	sizes  []int
-	kinds  []string                   // the first is this provider's, the second the reference of the ratio
-	median map[string][]time.Duration // per kind, aligned with sizes
-	runs   int
-	target float64 // the ratio's target
+	sizes      []int
+	kinds      []string                   // the first is this provider's, the second the reference of the ratio
+	median     map[string][]time.Duration // per kind, aligned with sizes
+	runs       int
+	target     float64 // the ratio's target
+	targetSize int     // the size it applies to
 }
 
 // planChart: terraform plan wall time per number of data sources, and each
@@ -135,7 +136,7 @@ func planChart(d planData) chart.Figure {
 		}
 	}
 	lo, hi := float64(d.sizes[0]), float64(d.sizes[len(d.sizes)-1])
-	ratios = append(ratios, chart.Series{Name: fmt.Sprintf("target: %s ≤ %.2f× %s", d.kinds[0], d.target, d.kinds[1]),
+	ratios = append(ratios, chart.Series{Name: fmt.Sprintf("target at %d: %s ≤ %.2f× %s", d.targetSize, d.kinds[0], d.target, d.kinds[1]),
 		Points: []chart.Point{{X: lo, Y: d.target}, {X: hi, Y: d.target}}, Style: chart.Dashed, Color: colorLimit})
 	last := len(d.sizes) - 1
 	ours := d.median[d.kinds[0]]
@@ -152,8 +153,8 @@ func planChart(d planData) chart.Figure {
 			{Title: "Wall time", X: x, Y: chart.Axis{Label: "plan wall time (s)", Log: true}, Series: walls},
 			{Title: "Ratio to " + d.kinds[1], X: x, Y: chart.Axis{Label: "wall time ÷ " + d.kinds[1] + "'s (×)"}, Series: ratios},
 		},
-		Caption: fmt.Sprintf("%s costs at most %.2f× %s's plan time at any size (at %d; target ≤ %.2f×), %s for %d; %s is Terraform's own floor.",
-			d.kinds[0], worst, d.kinds[1], worstN, d.target, secs(ours[last]), d.sizes[last], d.kinds[len(d.kinds)-1]),
+		Caption: fmt.Sprintf("%s costs at most %.2f× %s's plan time at any size (at %d; the target is ≤ %.2f× at %d), %s for %d; %s is Terraform's own floor.",
+			d.kinds[0], worst, d.kinds[1], worstN, d.target, d.targetSize, secs(ours[last]), d.sizes[last], d.kinds[len(d.kinds)-1]),
 	}
 }
 

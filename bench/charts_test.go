@@ -195,7 +195,7 @@ func TestScheduleChart(t *testing.T) {
 
 func TestPlanChart(t *testing.T) {
 	sizes := []int{1, 10, 100, 1000}
-	d := planData{sizes: sizes, kinds: planKinds, median: map[string][]time.Duration{}, runs: 3, target: 1.25}
+	d := planData{sizes: sizes, kinds: planKinds, median: map[string][]time.Duration{}, runs: 3, target: 1.25, targetSize: 100}
 	for i, k := range planKinds {
 		for _, n := range sizes {
 			d.median[k] = append(d.median[k], time.Duration(n*(3-i)+40)*time.Millisecond)

@@ -162,7 +162,7 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 			fmt.Fprintf(&b, "- %d × %s: %s\n", n, kind, durs(stats[key(kind, n)].walls))
 		}
 	}
-	pd := planData{sizes: planSizes, kinds: planKinds, median: map[string][]time.Duration{}, runs: runs, target: 1.25}
+	pd := planData{sizes: planSizes, kinds: planKinds, median: map[string][]time.Duration{}, runs: runs, target: 1.25, targetSize: targetSize}
 	for _, kind := range planKinds {
 		for _, n := range planSizes {
 			pd.median[kind] = append(pd.median[kind], median(stats[key(kind, n)].walls))
