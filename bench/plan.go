@@ -24,7 +24,10 @@ const (
 
 // planKinds are what is planned, N times each: our data source, the time
 // provider's time_static (a framework provider that makes no network call)
-// and the built-in terraform_data.
+// and the built-in terraform_data. The first is ours and the second the
+// reference of every ratio (planChart relies on it). A configuration
+// spread over every service would be one more kind here, its case in
+// planConfig and its jobs in planEmulator (finishedJob takes the service).
 var planKinds = []string{"hwcjobs_ecs_job", "time_static", "terraform_data"}
 
 // planConfig is a configuration of n of kind. Each hwcjobs data source

@@ -121,6 +121,8 @@ func (e *benchEnv) cliConfig(name, dir string) (string, error) {
 // tfEnv is the environment of a Terraform run: the caller's, without any
 // HW_ or TF_ variable (so project_id stays unset and the IAM look-up
 // happens), plus the CLI config, the emulator's endpoints and the demo keys.
+// Another credential source for a measure goes in extra (its variables
+// override the keys here).
 func tfEnv(cliConfig, emulatorURL string, extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
