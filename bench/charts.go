@@ -101,7 +101,7 @@ func scheduleChart(d scheduleData) chart.Figure {
 			},
 		},
 		Caption: fmt.Sprintf("Jobs under %s are seen within %s where fixed polling takes up to %s; longer jobs %s the dashed 1 s + 10 %% target, for %d reads in all against %d polling every 5 s.",
-			minutes(d.shortestLongerJob), round(shortOurs), round(shortFixed), within, d.worstReads, d.fixed5Reads),
+			minutes(d.shortestLongerJob), secs(shortOurs), secs(shortFixed), within, d.worstReads, d.fixed5Reads),
 	}
 }
 

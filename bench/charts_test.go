@@ -188,7 +188,7 @@ func TestScheduleChart(t *testing.T) {
 		worstReads: 85, fixed5Reads: 73, shortestLongerJob: time.Minute,
 	})
 	checkFigure(t, f)
-	if !strings.Contains(f.Caption, "within 5s") || !strings.Contains(f.Caption, "up to 8s") || !strings.Contains(f.Caption, "stay under") {
+	if !strings.Contains(f.Caption, "within 5.00 s") || !strings.Contains(f.Caption, "up to 8.00 s") || !strings.Contains(f.Caption, "stay under") {
 		t.Errorf("caption %q", f.Caption)
 	}
 }
