@@ -63,6 +63,7 @@ func DefaultProjects() []Project {
 		{ID: DefaultProjectID, Name: DefaultRegion, DomainID: DefaultDomainID},
 		{ID: "1a1a1a1a1a1a4a1a8a1a1a1a1a1a1a1a", Name: AmbiguousRegion, DomainID: DefaultDomainID},
 		{ID: "2b2b2b2b2b2b4b2b8b2b2b2b2b2b2b2b", Name: AmbiguousRegion, DomainID: DefaultDomainID},
+		{ID: DevProjectID, Name: DevProjectName, DomainID: DefaultDomainID},
 	}
 }
 
@@ -270,6 +271,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r)
 		return
 	}
+	if s.serveMetadata(w, r) {
+		return
+	}
 
 	rt := parseRoute(r)
 	s.counters.request(r, rt)
@@ -283,12 +287,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.verifier.verify(r, body); err != nil {
-		s.reply(w, r, answer{
-			status: http.StatusUnauthorized,
-			body:   gatewayError("APIGW.0301", authFailMsg, requestID),
-			// Not sent by Huawei Cloud; it saves a signer's author an hour.
-			header: map[string]string{"X-Emulator-Auth-Error": err.Error()},
-		})
+		s.reply(w, r, s.authFailure(err, requestID))
+		return
+	}
+	if a, ok := s.accountAnswer(r, body, requestID); ok {
+		s.reply(w, r, a)
 		return
 	}
 	if f, ok := s.takeFault(rt); ok && s.applyFault(w, r, rt, f, requestID) {
