@@ -103,7 +103,7 @@ type tempKeys struct {
 	mu       sync.Mutex
 	keys     map[string]tempKey
 	skew     time.Duration
-	lifetime time.Duration // 0: as requested (assume_role) or DefaultMetadataLifetime
+	lifetime time.Duration // 0: as requested (assume_role) or DefaultMetadataLifetime; < 0: already expired
 	agencies []Agency      // nil: only the demo agency
 	metadata MetadataMode
 	deny     []DenyRule
@@ -137,7 +137,7 @@ func (t *tempKeys) lookup(access string, now time.Time) (Credential, error) {
 func (t *tempKeys) issue(now time.Time, lifetime time.Duration) (access string, cred Credential, expires time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.lifetime > 0 {
+	if t.lifetime != 0 {
 		lifetime = t.lifetime
 	}
 	access = "TMP" + strings.ToUpper(randomHex(10))
@@ -356,8 +356,9 @@ func (s *Server) SetClockSkew(d time.Duration) {
 }
 
 // SetCredentialLifetime makes every temporary key issued from now on live
-// d, below IAM's 900-second floor if asked (tests); 0 restores the
-// requested or default lifetimes.
+// d, below IAM's 900-second floor if asked (tests); a negative d issues
+// keys that have already expired (to test the rejection path); 0 restores
+// the requested or default lifetimes.
 func (s *Server) SetCredentialLifetime(d time.Duration) {
 	s.verifier.temp.mu.Lock()
 	s.verifier.temp.lifetime = d

@@ -51,7 +51,7 @@ func (e *AuthError) Error() string {
 	fmt.Fprintf(&b, "authentication failed at %s: the credentials (%s) were refused: %s. ", what, e.Source, e.API)
 	switch {
 	case e.SkewKnown:
-		fmt.Fprintf(&b, "The local clock is off by %s from Huawei Cloud's (signatures are refused beyond 15 minutes): correct this machine's clock (NTP)", fmtSkew(e.ClockSkew))
+		fmt.Fprintf(&b, "The local clock is off by %s; signatures are refused beyond 15 minutes: correct this machine's clock (NTP)", fmtSkew(e.ClockSkew))
 	case e.Token:
 		b.WriteString("Check the token (auth_token, HW_AUTH_TOKEN): IAM tokens expire after 24 hours and belong to one region or project; also check this machine's clock")
 	default:
@@ -63,9 +63,9 @@ func (e *AuthError) Error() string {
 func fmtSkew(d time.Duration) string {
 	dir := "behind"
 	if d < 0 {
-		dir, d = "ahead", -d
+		dir, d = "ahead of", -d
 	}
-	return d.Round(time.Second).String() + " (local clock " + dir + ")"
+	return d.Round(time.Second).String() + " (" + dir + " Huawei Cloud's clock)"
 }
 
 // HostNotFoundError is a host name that does not resolve; it is never retried.

@@ -50,9 +50,10 @@ const missingCredentialsText = "no credentials: set one of\n" +
 type credentials struct {
 	authToken                           string
 	accessKey, secretKey, securityToken string
-	// temporary keys: refreshed from refreshAt on, useless from expires on.
-	temporary          bool
-	expires, refreshAt time.Time
+	// temporary keys: useless from expires on (gateway time); received is
+	// the local time they arrived.
+	temporary         bool
+	expires, received time.Time
 }
 
 // credentialSource hands out credentials; temporary ones are fetched once
@@ -76,12 +77,14 @@ func (s *staticSource) describe() string                          { return s.nam
 
 // tempSource caches temporary credentials. Refresh is due when less than
 // ten minutes or less than half the issued lifetime remain, whichever is
-// less (the lifetime runs from receipt to expires_at, both on the
-// gateway-corrected clock).
+// less (the lifetime runs from receipt to expires_at). Both are judged on
+// the local clock corrected by the gateway's skew as known at the time of
+// judging, so a skew learned after the keys arrived still counts.
 type tempSource struct {
 	name  string
 	fetch func(ctx context.Context) (*credentials, error)
-	now   func() time.Time
+	now   func() time.Time     // local clock
+	skew  func() time.Duration // gateway minus local; nil means 0
 
 	mu      sync.Mutex
 	cur     *credentials
@@ -93,6 +96,24 @@ const refreshMargin = 10 * time.Minute
 
 func (t *tempSource) describe() string { return t.name }
 
+func (t *tempSource) offset() time.Duration {
+	if t.skew == nil {
+		return 0
+	}
+	return t.skew()
+}
+
+// refreshAt is when c is due for a refresh, in gateway time.
+func (t *tempSource) refreshAt(c *credentials) time.Time {
+	lifetime := c.expires.Sub(c.received.Add(t.offset()))
+	return c.expires.Add(-min(refreshMargin, lifetime/2))
+}
+
+// fresh reports whether c is not yet due for a refresh.
+func (t *tempSource) fresh(c *credentials) bool {
+	return c != nil && t.now().Add(t.offset()).Before(t.refreshAt(c))
+}
+
 func (t *tempSource) current() *credentials {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -100,34 +121,32 @@ func (t *tempSource) current() *credentials {
 }
 
 func (t *tempSource) get(ctx context.Context) (*credentials, error) {
-	if cur := t.current(); cur != nil && t.now().Before(cur.refreshAt) {
+	if cur := t.current(); t.fresh(cur) {
 		return cur, nil
 	}
 	// One fetch for every caller; it runs detached from the first caller's
 	// context, so that its cancellation does not fail the others, and each
 	// caller still stops waiting when its own context ends.
 	ch := t.group.DoChan("", func() (any, error) {
-		if cur := t.current(); cur != nil && t.now().Before(cur.refreshAt) {
+		if cur := t.current(); t.fresh(cur) {
 			return cur, nil
 		}
 		t.fetches.Add(1)
 		fresh, err := t.fetch(context.WithoutCancel(ctx))
 		if err != nil {
-			if cur := t.current(); cur != nil && t.now().Before(cur.expires) {
+			if cur := t.current(); cur != nil && t.now().Add(t.offset()).Before(cur.expires) {
 				// Early refresh failed but the keys still work: use them.
 				tflog.SubsystemWarn(ctx, logSubsystem, "refreshing temporary credentials failed; the current ones are still valid", map[string]any{"source": t.name, "error": err.Error()})
 				return cur, nil
 			}
 			return nil, err
 		}
-		received := t.now()
-		lifetime := fresh.expires.Sub(received)
-		fresh.refreshAt = fresh.expires.Add(-min(refreshMargin, lifetime/2))
+		fresh.received = t.now()
 		t.mu.Lock()
 		t.cur = fresh
 		t.mu.Unlock()
 		tflog.SubsystemDebug(ctx, logSubsystem, "temporary credentials fetched", map[string]any{
-			"source": t.name, "expires_at": fresh.expires.UTC().Format(time.RFC3339), "refresh_at": fresh.refreshAt.UTC().Format(time.RFC3339),
+			"source": t.name, "expires_at": fresh.expires.UTC().Format(time.RFC3339), "refresh_at": t.refreshAt(fresh).UTC().Format(time.RFC3339),
 		})
 		return fresh, nil
 	})
@@ -197,14 +216,14 @@ func (c *Client) buildCredentials(cfg *Config, profile *SharedProfile) error {
 		base = &staticSource{name: fmt.Sprintf("%s (profile %s)", SourceSharedConfig, profile.Name),
 			creds: &credentials{accessKey: profile.AccessKey, secretKey: profile.SecretKey, securityToken: profile.SecurityToken}}
 	case cfg.UseECSMetadata:
-		base = &tempSource{name: SourceECSMetadata, now: c.serverNow, fetch: c.fetchMetadataCredentials}
+		base = &tempSource{name: SourceECSMetadata, now: c.now, skew: c.ClockSkew, fetch: c.fetchMetadataCredentials}
 	default:
 		return fmt.Errorf("%w: %s", ErrNoCredentials, strings.TrimPrefix(missingCredentialsText, "no credentials: "))
 	}
 	c.creds = base
 	if cfg.AssumeRole != nil {
 		ar := *cfg.AssumeRole
-		ts := &tempSource{name: "assume_role (agency " + ar.AgencyName + ") over " + base.describe(), now: c.serverNow}
+		ts := &tempSource{name: "assume_role (agency " + ar.AgencyName + ") over " + base.describe(), now: c.now, skew: c.ClockSkew}
 		ts.fetch = func(ctx context.Context) (*credentials, error) { return c.fetchAgencyCredentials(ctx, base, ar) }
 		c.creds = ts
 		c.baseOf = map[*tempSource]credentialSource{ts: base}
