@@ -1,6 +1,7 @@
 package hwc
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -26,6 +27,9 @@ type AuthError struct {
 	// answer told it (SkewKnown).
 	ClockSkew time.Duration
 	SkewKnown bool
+	// Context says what the request was for, when it was not the caller's
+	// own (the project look-up, assume_role); it ends the message.
+	Context string
 }
 
 // Unwrap returns the API answer.
@@ -46,6 +50,7 @@ func (e *AuthError) Error() string {
 		if e.API.AuthorizationMessage != "" {
 			b.WriteString("; the encoded authorization message above tells which policy denied it")
 		}
+		e.writeContext(&b)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "authentication failed at %s: the credentials (%s) were refused: %s. ", what, e.Source, e.API)
@@ -57,7 +62,31 @@ func (e *AuthError) Error() string {
 	default:
 		b.WriteString("Check the access key and secret key (and the security token of temporary keys, which expire), and that this machine's clock is right")
 	}
+	e.writeContext(&b)
 	return b.String()
+}
+
+func (e *AuthError) writeContext(b *strings.Builder) {
+	if e.Context != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Context)
+		b.WriteString(")")
+	}
+}
+
+// withAuthContext returns a copy of the AuthError that err is or wraps,
+// with context added, so that the cause stays first; nil if err holds none.
+func withAuthContext(err error, context string) *AuthError {
+	var authErr *AuthError
+	if !errors.As(err, &authErr) {
+		return nil
+	}
+	c := *authErr
+	if c.Context != "" {
+		c.Context += "; "
+	}
+	c.Context += context
+	return &c
 }
 
 func fmtSkew(d time.Duration) string {

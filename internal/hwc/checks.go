@@ -8,6 +8,7 @@ package hwc
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -194,7 +195,7 @@ func CheckRequestTimeout(value string) (time.Duration, error) {
 
 // CheckRequestsPerSecond accepts 0 (unlimited) or more.
 func CheckRequestsPerSecond(rps float64) error {
-	if rps < 0 || rps != rps { //nolint:gocritic // NaN check
+	if rps < 0 || math.IsNaN(rps) {
 		return fmt.Errorf("requests per second must be 0 (unlimited) or more, got %g", rps)
 	}
 	return nil

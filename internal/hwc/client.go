@@ -147,7 +147,6 @@ type Client struct {
 	limiter      *rate.Limiter
 	projects     projectCache
 	creds        credentialSource
-	baseOf       map[*tempSource]credentialSource
 	metadataBase string
 	profile      *SharedProfile
 	// skew is the gateway's clock minus the local one, in nanoseconds,
@@ -328,9 +327,6 @@ func New(cfg Config) (*Client, error) {
 		c.metadataBase = base
 	}
 	if err := c.buildCredentials(&cfg, profile); err != nil {
-		if errors.Is(err, ErrNoCredentials) {
-			return nil, fmt.Errorf("hwc: %w", err)
-		}
 		return nil, fmt.Errorf("hwc: %w", err)
 	}
 	if cfg.RequestsPerSecond > 0 {

@@ -27,7 +27,9 @@ type AssumeRole struct {
 }
 
 // Names of the credential sources, as the missing-credentials error and
-// CredentialSource report them.
+// CredentialSource report them: attribute names, not credentials.
+//
+//nolint:gosec // G101: attribute names
 const (
 	SourceAuthToken    = "auth_token"
 	SourceAccessKey    = "access_key"
@@ -39,6 +41,8 @@ const (
 var ErrNoCredentials = errors.New("no credentials")
 
 // missingCredentialsText lists every source with its attributes and variables.
+//
+//nolint:gosec // G101: attribute and variable names
 const missingCredentialsText = "no credentials: set one of\n" +
 	"  - auth_token (HW_AUTH_TOKEN): an IAM token;\n" +
 	"  - access_key and secret_key (HW_ACCESS_KEY and HW_SECRET_KEY), with security_token (HW_SECURITY_TOKEN) for temporary keys;\n" +
@@ -85,6 +89,7 @@ type tempSource struct {
 	fetch func(ctx context.Context) (*credentials, error)
 	now   func() time.Time     // local clock
 	skew  func() time.Duration // gateway minus local; nil means 0
+	base  credentialSource     // what assume_role trades; nil for metadata
 
 	mu      sync.Mutex
 	cur     *credentials
@@ -180,7 +185,7 @@ func (c *Client) CredentialFetches() int64 {
 			break
 		}
 		n += ts.fetches.Load()
-		src = c.baseOf[ts]
+		src = ts.base
 	}
 	return n
 }
@@ -223,10 +228,9 @@ func (c *Client) buildCredentials(cfg *Config, profile *SharedProfile) error {
 	c.creds = base
 	if cfg.AssumeRole != nil {
 		ar := *cfg.AssumeRole
-		ts := &tempSource{name: "assume_role (agency " + ar.AgencyName + ") over " + base.describe(), now: c.now, skew: c.ClockSkew}
+		ts := &tempSource{name: "assume_role (agency " + ar.AgencyName + ") over " + base.describe(), now: c.now, skew: c.ClockSkew, base: base}
 		ts.fetch = func(ctx context.Context) (*credentials, error) { return c.fetchAgencyCredentials(ctx, base, ar) }
 		c.creds = ts
-		c.baseOf = map[*tempSource]credentialSource{ts: base}
 	}
 	return nil
 }
@@ -316,13 +320,16 @@ func (c *Client) fetchAgencyCredentials(ctx context.Context, base credentialSour
 	header := http.Header{}
 	header.Set("Content-Type", "application/json;charset=UTF-8")
 	resp, err := c.do(ctx, call{method: http.MethodPost, u: u, header: header, body: append(raw, '\n'), src: base, service: IAMService, defaultHost: !c.overridden(IAMService)})
-	where := fmt.Sprintf("assume_role: agency %q of domain %q (assume_role agency_name and domain_name, or HW_ASSUME_ROLE_AGENCY_NAME and HW_ASSUME_ROLE_DOMAIN_NAME)", ar.AgencyName, ar.DomainName)
+	where := fmt.Sprintf("agency %q of domain %q (assume_role agency_name and domain_name, or HW_ASSUME_ROLE_AGENCY_NAME and HW_ASSUME_ROLE_DOMAIN_NAME)", ar.AgencyName, ar.DomainName)
 	if err != nil {
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
-			return nil, fmt.Errorf("%s: IAM refused to let %s assume it: %w; check the names and that the agency trusts this account", where, base.describe(), err)
+		var authErr *AuthError
+		if errors.As(err, &authErr) && authErr.Forbidden() {
+			return nil, withAuthContext(err, "IAM refused "+where+": check the names and that the agency trusts the account of these credentials")
 		}
-		return nil, fmt.Errorf("%s: %w", where, err)
+		if authErr != nil {
+			return nil, withAuthContext(err, "while assuming "+where)
+		}
+		return nil, fmt.Errorf("assume_role: %s: %w", where, err)
 	}
-	return decodeCredentials(resp.Body, where+": IAM")
+	return decodeCredentials(resp.Body, "assume_role: IAM, asked for "+where+",")
 }

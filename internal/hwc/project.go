@@ -101,11 +101,14 @@ func (c *Client) lookupProjectID(ctx context.Context, region, name string) (stri
 		Query:   url.Values{"name": {name}},
 	})
 	if err != nil {
-		var authErr *AuthError
+		// The cause comes first; the look-up is only where it happened.
+		how := fmt.Sprintf("while looking up the id of project %s in IAM; setting project_id (HW_PROJECT_ID) skips the look-up", name)
+		if authErr := withAuthContext(err, how); authErr != nil {
+			return "", authErr
+		}
 		var hostErr *HostNotFoundError
-		if errors.As(err, &authErr) || errors.As(err, &hostErr) {
-			// The cause comes first; the look-up is only where it happened.
-			return "", fmt.Errorf("%w (while looking up the id of project %s in IAM; project_id or HW_PROJECT_ID skips the look-up)", err, name)
+		if errors.As(err, &hostErr) {
+			return "", fmt.Errorf("%w (%s)", err, how)
 		}
 		return "", fmt.Errorf("looking up the id of project %s (region %s) in IAM: %w", name, region, err)
 	}

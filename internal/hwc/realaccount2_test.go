@@ -148,7 +148,7 @@ func TestRuntimeCredentialFailures(t *testing.T) {
 	}{
 		"agency refused": {func(s *emulator.Server) { s.SetAgencies([]emulator.Agency{}) },
 			func(c *Config) { demoKeys(c); demoAgency(c) },
-			[]string{"assume_role", "HW_ASSUME_ROLE_AGENCY_NAME", "IAM refused", "HTTP 403", "not authorized to assume agency"}},
+			[]string{"permission denied by iam", "HW_ASSUME_ROLE_AGENCY_NAME", "IAM refused agency", "HTTP 403", "not authorized to assume agency"}},
 		"metadata 404": {func(s *emulator.Server) { _ = s.SetMetadataMode(emulator.MetadataNotFound) },
 			func(c *Config) { c.UseECSMetadata = true },
 			[]string{"use_ecs_metadata (HW_USE_ECS_METADATA)", "no security key", "HTTP 404", "attach an agency"}},
@@ -270,7 +270,7 @@ func TestCredentialAnswersNeverReachLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	cur := c.creds.(*tempSource).current()
-	base := c.baseOf[c.creds.(*tempSource)].(*tempSource).current()
+	base := c.creds.(*tempSource).base.(*tempSource).current()
 	out := buf.String()
 	if !strings.Contains(out, "securitytokens") || !strings.Contains(out, "securitykey") {
 		t.Fatalf("the log lacks the credential requests:\n%s", out)

@@ -72,7 +72,7 @@ func LoadSharedProfile(path, profile string) (*SharedProfile, error) {
 		}
 		path = filepath.Join(home, rest)
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // G304: the file the user named
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %s does not exist; set shared_config_file (or HW_SHARED_CONFIG_FILE) to a KooCLI config.json, or unset it and profile (HW_PROFILE)", sharedFileSetting, path)
