@@ -188,3 +188,26 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// Summary suggests the headline of a diagnostic for err when its cause is
+// one the user fixes in the configuration or the account rather than in
+// the request: "Authentication failed", "Permission denied", "Host not
+// found", "Clock skew" or "Missing credentials". ok is false for any other
+// error, whose caller keeps its own headline.
+func Summary(err error) (summary string, ok bool) {
+	var authErr *AuthError
+	var hostErr *HostNotFoundError
+	switch {
+	case errors.Is(err, ErrNoCredentials):
+		return "Missing credentials", true
+	case errors.As(err, &authErr) && authErr.Forbidden():
+		return "Permission denied", true
+	case errors.As(err, &authErr) && authErr.SkewKnown:
+		return "Clock skew", true
+	case errors.As(err, &authErr):
+		return "Authentication failed", true
+	case errors.As(err, &hostErr):
+		return "Host not found", true
+	}
+	return "", false
+}

@@ -203,3 +203,18 @@ func CheckRequestsPerSecond(rps float64) error {
 
 // CheckMetadataEndpoint accepts the ECS metadata base URL (http or https).
 func CheckMetadataEndpoint(value string) error { return CheckEndpoint(value) }
+
+// AssumeRoleDurationSeconds converts assume_role's duration (seconds, as
+// the attribute and HW_ASSUME_ROLE_DURATION give it) and checks it; 0
+// means DefaultAssumeRoleDuration.
+func AssumeRoleDurationSeconds(seconds int64) (time.Duration, error) {
+	if seconds == 0 {
+		return DefaultAssumeRoleDuration, nil
+	}
+	if seconds < 0 || seconds > int64(MaxAssumeRoleDuration/time.Second) {
+		return 0, fmt.Errorf("%d seconds is out of range: the duration must be a whole number of seconds from %d to %d",
+			seconds, int64(MinAssumeRoleDuration/time.Second), int64(MaxAssumeRoleDuration/time.Second))
+	}
+	d := time.Duration(seconds) * time.Second
+	return d, CheckAssumeRoleDuration(d)
+}

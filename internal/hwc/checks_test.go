@@ -207,3 +207,16 @@ func TestNearestRegions(t *testing.T) {
 		t.Errorf("far name got suggestions %v", got)
 	}
 }
+
+func TestAssumeRoleDurationSeconds(t *testing.T) {
+	for in, want := range map[int64]time.Duration{0: DefaultAssumeRoleDuration, 900: 900 * time.Second, 43200: 12 * time.Hour} {
+		if got, err := AssumeRoleDurationSeconds(in); err != nil || got != want {
+			t.Errorf("AssumeRoleDurationSeconds(%d) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, bad := range []int64{-1, 899, 43201, 1 << 60} {
+		if _, err := AssumeRoleDurationSeconds(bad); err == nil || !strings.Contains(err.Error(), "from 900 to 43200") {
+			t.Errorf("AssumeRoleDurationSeconds(%d) = %v, want the range", bad, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -284,5 +285,23 @@ func TestCredentialAnswersNeverReachLogs(t *testing.T) {
 	if !strings.Contains(out, `"X-Security-Token":"***"`) {
 		t.Error("the log lacks the masked X-Security-Token")
 	}
-	_ = http.StatusOK
+}
+
+// TestSummary: the headline a caller should give each cause.
+func TestSummary(t *testing.T) {
+	api := &APIError{Status: http.StatusUnauthorized}
+	for want, err := range map[string]error{
+		"Missing credentials":   func() error { _, err := New(Config{Region: testRegion}); return err }(),
+		"Authentication failed": fmt.Errorf("wrapped: %w", &AuthError{API: api}),
+		"Permission denied":     &AuthError{API: &APIError{Status: http.StatusForbidden}},
+		"Clock skew":            &AuthError{API: api, SkewKnown: true},
+		"Host not found":        &HostNotFoundError{Host: "h"},
+	} {
+		if got, ok := Summary(err); !ok || got != want {
+			t.Errorf("Summary(%v) = %q, %v; want %q", err, got, ok, want)
+		}
+	}
+	if got, ok := Summary(api); ok {
+		t.Errorf("Summary of a plain API error = %q, want none", got)
+	}
 }
