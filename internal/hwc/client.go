@@ -1,7 +1,11 @@
-// Package hwc talks HTTP to Huawei Cloud: endpoints, AK/SK signing or token
-// auth, retries with backoff, one rate limiter per client, error decoding and
-// the IAM project-id look-up. It knows nothing of Terraform beyond logging
-// through tflog, so it can be tested, and reused, on its own.
+// Package hwc talks HTTP to Huawei Cloud: endpoints, the credential
+// sources (token, AK/SK, KooCLI profile, ECS metadata, assume_role) with
+// shared, refreshed temporary keys, AK/SK signing corrected for clock
+// skew, retries with backoff, one rate limiter per client, error decoding
+// and the IAM project-id look-up. It owns every configuration rule and
+// default (checks.go), so that the provider's plan-time checks and New
+// agree. It knows nothing of Terraform beyond logging through tflog, so it
+// can be tested, and reused, on its own.
 package hwc
 
 import (
