@@ -110,7 +110,7 @@ func (t *tempSource) offset() time.Duration {
 
 // refreshAt is when c is due for a refresh, in gateway time.
 func (t *tempSource) refreshAt(c *credentials) time.Time {
-	lifetime := c.expires.Sub(c.received.Add(t.offset()))
+	lifetime := max(c.expires.Sub(c.received.Add(t.offset())), 0) // keys that arrive expired are due at once
 	return c.expires.Add(-min(refreshMargin, lifetime/2))
 }
 

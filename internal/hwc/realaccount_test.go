@@ -253,6 +253,7 @@ func TestRefreshPoint(t *testing.T) {
 		time.Hour:        50 * time.Minute,               // 10 minutes left is less than half
 		15 * time.Minute: 7*time.Minute + 30*time.Second, // half is less than 10 minutes
 		30 * time.Second: 15 * time.Second,
+		-time.Minute:     -time.Minute, // arrived expired: due at once, never later than expiry
 	} {
 		lifetime := lifetime
 		ts := &tempSource{now: func() time.Time { return at }, fetch: func(context.Context) (*credentials, error) {
