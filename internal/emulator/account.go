@@ -378,7 +378,7 @@ func (s *Server) SetMetadataMode(m MetadataMode) error {
 	switch m {
 	case "", MetadataOK, MetadataNotFound, MetadataGarbage:
 	default:
-		return fmt.Errorf("unknown metadata mode %q (want ok, not_found or garbage)", m)
+		return errors.New("unknown metadata mode: want ok, not_found or garbage")
 	}
 	s.verifier.temp.mu.Lock()
 	s.verifier.temp.metadata = m
@@ -407,15 +407,29 @@ func (s *Server) CredentialStats() CredentialStats {
 	return s.verifier.temp.stats
 }
 
+// adminBodyError describes a refused admin body without echoing it (the
+// answer must not reflect request data).
+func adminBodyError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Errorf("the body is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &typ):
+		return fmt.Errorf("the body's %s must be a %s", typ.Field, typ.Type)
+	}
+	return errors.New("the body is not what this route takes")
+}
+
 // accountAdmin serves the admin routes of this file; ok false means the
 // route is not one of them.
 //
 //	GET    /_emulator/credentials  CredentialStats
-//	POST   /_emulator/credentials  {"lifetime":"30s"} ("0s" = as requested)
-//	POST   /_emulator/skew         {"offset":"1h"} (gateway clock ahead; negative behind)
-//	POST   /_emulator/agencies     [Agency] (replaces; null = demo agency only)
-//	POST   /_emulator/metadata     {"mode":"ok"|"not_found"|"garbage"}
-//	POST   /_emulator/deny         DenyRule
+//	POST   /_emulator/credentials  {"lifetime":"30s"} ("0s" = as requested) → 204
+//	POST   /_emulator/skew         {"offset":"1h"} (gateway clock ahead; negative behind) → 204
+//	POST   /_emulator/agencies     [Agency] (replaces; null = demo agency only) → 204
+//	POST   /_emulator/metadata     {"mode":"ok"|"not_found"|"garbage"} → 204
+//	POST   /_emulator/deny         DenyRule (adds) → 204
 //	DELETE /_emulator/deny
 func (s *Server) accountAdmin(route string, body []byte) (status int, out any, ok bool, err error) {
 	switch route {
@@ -427,7 +441,7 @@ func (s *Server) accountAdmin(route string, body []byte) (status int, out any, o
 			Offset   json.RawMessage `json:"offset"`
 		}
 		if err := json.Unmarshal(body, &req); err != nil {
-			return http.StatusBadRequest, nil, true, err
+			return http.StatusBadRequest, nil, true, adminBodyError(err)
 		}
 		raw := req.Lifetime
 		if route == "POST skew" {
@@ -435,42 +449,42 @@ func (s *Server) accountAdmin(route string, body []byte) (status int, out any, o
 		}
 		d, err := parseDurationJSON(raw)
 		if err != nil {
-			return http.StatusBadRequest, nil, true, err
+			return http.StatusBadRequest, nil, true, errors.New(`want a duration such as "30s" or a number of seconds`)
 		}
 		if route == "POST skew" {
 			s.SetClockSkew(d)
-			return http.StatusOK, map[string]string{"offset": d.String()}, true, nil
+			return http.StatusNoContent, nil, true, nil
 		}
 		if d < 0 {
 			return http.StatusBadRequest, nil, true, errors.New("lifetime must not be negative")
 		}
 		s.SetCredentialLifetime(d)
-		return http.StatusOK, map[string]string{"lifetime": d.String()}, true, nil
+		return http.StatusNoContent, nil, true, nil
 	case "POST agencies":
 		var agencies []Agency
 		if err := json.Unmarshal(body, &agencies); err != nil {
-			return http.StatusBadRequest, nil, true, err
+			return http.StatusBadRequest, nil, true, adminBodyError(err)
 		}
 		s.SetAgencies(agencies)
-		return http.StatusOK, agencies, true, nil
+		return http.StatusNoContent, nil, true, nil
 	case "POST metadata":
 		var req struct {
 			Mode MetadataMode `json:"mode"`
 		}
 		if err := json.Unmarshal(body, &req); err != nil {
-			return http.StatusBadRequest, nil, true, err
+			return http.StatusBadRequest, nil, true, adminBodyError(err)
 		}
 		if err := s.SetMetadataMode(req.Mode); err != nil {
-			return http.StatusBadRequest, nil, true, err
+			return http.StatusBadRequest, nil, true, adminBodyError(err)
 		}
-		return http.StatusOK, req, true, nil
+		return http.StatusNoContent, nil, true, nil
 	case "POST deny":
 		var rule DenyRule
 		if err := json.Unmarshal(body, &rule); err != nil {
-			return http.StatusBadRequest, nil, true, err
+			return http.StatusBadRequest, nil, true, adminBodyError(err)
 		}
 		s.Deny(rule)
-		return http.StatusCreated, rule, true, nil
+		return http.StatusNoContent, nil, true, nil
 	case "DELETE deny":
 		s.ClearDenials()
 		return http.StatusNoContent, nil, true, nil

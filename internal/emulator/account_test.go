@@ -126,7 +126,7 @@ func TestAssumeRoleRefusals(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("bad signature: %d, want 401", resp.StatusCode)
 	}
-	if code, _ := e.admin(t, http.MethodPost, "agencies", []Agency{{DomainName: "d", AgencyName: "a"}}); code != http.StatusOK {
+	if code, _ := e.admin(t, http.MethodPost, "agencies", []Agency{{DomainName: "d", AgencyName: "a"}}); code != http.StatusNoContent {
 		t.Fatalf("admin agencies: %d", code)
 	}
 	if resp, _ := e.post(t, tokensPath, assumeRoleBody("a", "d", 3600), DemoAccessKey, DemoSecretKey, "", now); resp.StatusCode != http.StatusCreated {
@@ -140,7 +140,7 @@ func TestAssumeRoleRefusals(t *testing.T) {
 func TestMetadataSecurityKeyAndKnobs(t *testing.T) {
 	vc := &vclock{t: testEpoch}
 	e := newEnv(t, Options{VerifierClock: vc.now})
-	if code, body := e.admin(t, http.MethodPost, "credentials", map[string]string{"lifetime": "30s"}); code != http.StatusOK {
+	if code, body := e.admin(t, http.MethodPost, "credentials", map[string]string{"lifetime": "30s"}); code != http.StatusNoContent {
 		t.Fatalf("admin credentials: %d %s", code, body)
 	}
 	resp, body := e.do(t, mustRequest(t, http.MethodGet, e.ts.URL+"/metadata/openstack/latest/securitykey"))
@@ -165,7 +165,7 @@ func TestMetadataSecurityKeyAndKnobs(t *testing.T) {
 		t.Errorf("expired metadata keys: %d, want 401", resp.StatusCode)
 	}
 	for mode, want := range map[string]int{"not_found": http.StatusNotFound, "garbage": http.StatusOK} {
-		if code, body := e.admin(t, http.MethodPost, "metadata", map[string]string{"mode": mode}); code != http.StatusOK {
+		if code, body := e.admin(t, http.MethodPost, "metadata", map[string]string{"mode": mode}); code != http.StatusNoContent {
 			t.Fatalf("admin metadata %s: %d %s", mode, code, body)
 		}
 		resp, body := e.do(t, mustRequest(t, http.MethodGet, e.ts.URL+"/metadata/openstack/latest/securitykey"))
@@ -190,7 +190,7 @@ func mustRequest(t *testing.T, method, url string) *http.Request {
 func TestSkewedGatewayClock(t *testing.T) {
 	vc := &vclock{t: testEpoch}
 	e := newEnv(t, Options{VerifierClock: vc.now})
-	if code, _ := e.admin(t, http.MethodPost, "skew", map[string]string{"offset": "1h"}); code != http.StatusOK {
+	if code, _ := e.admin(t, http.MethodPost, "skew", map[string]string{"offset": "1h"}); code != http.StatusNoContent {
 		t.Fatalf("admin skew: %d", code)
 	}
 	job := jobPath("ecs", SeedJobIDs["ecs"])
@@ -214,7 +214,7 @@ func TestSkewedGatewayClock(t *testing.T) {
 
 func TestDenyRuleAnswers403WithAuthorizationMessage(t *testing.T) {
 	e := newEnv(t, Options{})
-	if code, _ := e.admin(t, http.MethodPost, "deny", DenyRule{PathPrefix: "/ecs/", Message: "encoded-reason-42"}); code != http.StatusCreated {
+	if code, _ := e.admin(t, http.MethodPost, "deny", DenyRule{PathPrefix: "/ecs/", Message: "encoded-reason-42"}); code != http.StatusNoContent {
 		t.Fatalf("admin deny: %d", code)
 	}
 	resp, body := e.get(t, jobPath("ecs", SeedJobIDs["ecs"]))

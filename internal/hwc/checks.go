@@ -108,7 +108,7 @@ func NormalizeEndpoint(value string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a URL: %v", value, err)
+		return "", fmt.Errorf("%q is not a URL: %w", value, err)
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":

@@ -280,7 +280,7 @@ func (c *Client) fetchMetadataCredentials(ctx context.Context) (*credentials, er
 	resp, err := c.do(ctx, call{method: http.MethodGet, u: u, service: "metadata"})
 	if err != nil {
 		if IsNotFound(err) {
-			return nil, fmt.Errorf("%s: the ECS instance metadata has no security key (%v): attach an agency to the instance, or use another credential source", metadataSetting, err)
+			return nil, fmt.Errorf("%s: the ECS instance metadata has no security key (%w): attach an agency to the instance, or use another credential source", metadataSetting, err)
 		}
 		return nil, fmt.Errorf("%s: reading the ECS instance metadata: %w", metadataSetting, err)
 	}

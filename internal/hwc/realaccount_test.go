@@ -255,7 +255,6 @@ func TestRefreshPoint(t *testing.T) {
 		30 * time.Second: 15 * time.Second,
 		-time.Minute:     -time.Minute, // arrived expired: due at once, never later than expiry
 	} {
-		lifetime := lifetime
 		ts := &tempSource{now: func() time.Time { return at }, fetch: func(context.Context) (*credentials, error) {
 			return &credentials{accessKey: "a", secretKey: "s", securityToken: "t", temporary: true, expires: at.Add(lifetime)}, nil
 		}}

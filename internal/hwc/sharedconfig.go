@@ -68,7 +68,7 @@ func LoadSharedProfile(path, profile string) (*SharedProfile, error) {
 	if rest, ok := strings.CutPrefix(path, "~/"); ok {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return nil, fmt.Errorf("%s: cannot find the home directory for %s: %v", sharedFileSetting, path, err)
+			return nil, fmt.Errorf("%s: cannot find the home directory for %s: %w", sharedFileSetting, path, err)
 		}
 		path = filepath.Join(home, rest)
 	}
@@ -77,7 +77,7 @@ func LoadSharedProfile(path, profile string) (*SharedProfile, error) {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %s does not exist; set shared_config_file (or HW_SHARED_CONFIG_FILE) to a KooCLI config.json, or unset it and profile (HW_PROFILE)", sharedFileSetting, path)
 		}
-		return nil, fmt.Errorf("%s: cannot read %s: %v", sharedFileSetting, path, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s: cannot read %s: %w", sharedFileSetting, path, errors.Unwrap(err))
 	}
 	var f koocliFile
 	if err := json.Unmarshal(data, &f); err != nil {
@@ -131,12 +131,12 @@ func LoadSharedProfile(path, profile string) (*SharedProfile, error) {
 		}
 		if sp.Region != "" {
 			if err := CheckRegion(sp.Region); err != nil {
-				return nil, fmt.Errorf("%s: region %v", where, err)
+				return nil, fmt.Errorf("%s: region %w", where, err)
 			}
 		}
 		if sp.ProjectID != "" {
 			if err := CheckProjectID(sp.ProjectID); err != nil {
-				return nil, fmt.Errorf("%s: projectId: %v", where, err)
+				return nil, fmt.Errorf("%s: projectId: %w", where, err)
 			}
 		}
 		return sp, nil

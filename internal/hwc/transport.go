@@ -53,7 +53,7 @@ func newTransport(cfg Config) (*http.Transport, error) {
 		pair, err := tls.X509KeyPair(certPEM, keyPEM)
 		if err != nil {
 			// The parser's message names no key material.
-			return nil, fmt.Errorf("hwc: cert (OS_CERT) and key (OS_KEY) are not a PEM certificate and its matching private key: %v", err)
+			return nil, fmt.Errorf("hwc: cert (OS_CERT) and key (OS_KEY) are not a PEM certificate and its matching private key: %w", err)
 		}
 		tlsConfig.Certificates = []tls.Certificate{pair}
 	}
@@ -88,7 +88,7 @@ func pemOrFile(value, setting string) ([]byte, error) {
 	}
 	data, err := os.ReadFile(value) //nolint:gosec // G304: the file the user named
 	if err != nil {
-		return nil, fmt.Errorf("hwc: %s: cannot read %s: %v", setting, value, errors.Unwrap(err))
+		return nil, fmt.Errorf("hwc: %s: cannot read %s: %w", setting, value, errors.Unwrap(err))
 	}
 	return data, nil
 }
