@@ -258,3 +258,28 @@ func TestWriteCertificatePEM(t *testing.T) {
 		t.Errorf("file holds %q (%v)", got, err)
 	}
 }
+
+func TestAccountAdminRoutesRefuseBadBodies(t *testing.T) {
+	e := newEnv(t, Options{})
+	for _, tc := range []struct {
+		path string
+		body any
+	}{
+		{"skew", map[string]string{"offset": "soon"}},
+		{"credentials", map[string]string{"lifetime": "-1s"}},
+		{"credentials", map[string]string{"lifetime": "<script>"}},
+		{"agencies", map[string]int{"not": 1}},
+		{"metadata", map[string]string{"mode": "sometimes"}},
+		{"deny", []int{1}},
+	} {
+		code, body := e.admin(t, http.MethodPost, tc.path, tc.body)
+		if code != http.StatusBadRequest || strings.Contains(string(body), "<script>") || strings.Contains(string(body), "sometimes") {
+			t.Errorf("POST %s %v: %d %s, want 400 without the body echoed", tc.path, tc.body, code, body)
+		}
+	}
+	code, body := e.admin(t, http.MethodGet, "credentials", nil)
+	var st CredentialStats
+	if code != http.StatusOK || json.Unmarshal(body, &st) != nil {
+		t.Errorf("GET credentials: %d %s", code, body)
+	}
+}

@@ -8,10 +8,14 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
@@ -303,5 +307,93 @@ func TestSummary(t *testing.T) {
 	}
 	if got, ok := Summary(api); ok {
 		t.Errorf("Summary of a plain API error = %q, want none", got)
+	}
+}
+
+// TestMetadataIsOptIn: the metadata API is asked only when
+// use_ecs_metadata is set and no earlier source is usable; the default
+// base is the link-local address, which no test ever contacts.
+func TestMetadataIsOptIn(t *testing.T) {
+	e := newEmuEnv(t)
+	for name, edit := range map[string]func(*Config){
+		"not asked for":       demoKeys,
+		"keys come first":     func(c *Config) { demoKeys(c); c.UseECSMetadata = true },
+		"token comes first":   func(c *Config) { c.AuthToken = emulator.DemoAuthToken; c.UseECSMetadata = true },
+		"profile comes first": func(c *Config) { c.SharedConfigFile = koocli(t, "a", aksk("a")); c.UseECSMetadata = true },
+	} {
+		c := e.client(t, edit)
+		if _, err := c.Get(context.Background(), seedECS); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if c.CredentialFetches() != 0 {
+			t.Errorf("%s: %d credential fetches", name, c.CredentialFetches())
+		}
+	}
+	if n := e.emu.CredentialStats().MetadataIssued; n != 0 {
+		t.Errorf("the metadata API was asked %d times", n)
+	}
+	c, err := New(Config{Region: testRegion, UseECSMetadata: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.metadataBase != DefaultMetadataEndpoint || DefaultMetadataEndpoint != "http://169.254.169.254" {
+		t.Errorf("default metadata base %q", c.metadataBase)
+	}
+}
+
+// TestHTTPSProxy: HTTPS_PROXY names a loopback CONNECT proxy, the only
+// way to reach the made-up host; the TLS session runs through the tunnel.
+func TestHTTPSProxy(t *testing.T) {
+	emu := emulator.New(emulator.Options{})
+	cert, err := emulator.SelfSignedCertificate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	base, _, err := emu.ListenAndServeTLS(ctx, "127.0.0.1:0", cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := strings.TrimPrefix(base, "https://")
+	const madeUp = "iam-and-ecs.hwcjobs-proxy.test"
+	var tunnels atomic.Int64
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect || r.Host != madeUp+":443" {
+			http.Error(w, "unexpected "+r.Method+" "+r.Host, http.StatusBadGateway)
+			return
+		}
+		upstream, err := net.Dial("tcp", target)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			upstream.Close()
+			return
+		}
+		tunnels.Add(1)
+		_, _ = conn.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
+		go func() { _, _ = io.Copy(upstream, conn); upstream.Close() }()
+		go func() { _, _ = io.Copy(conn, upstream); conn.Close() }()
+	}))
+	t.Cleanup(proxy.Close)
+	t.Setenv("HTTPS_PROXY", proxy.URL)
+	t.Setenv("HTTP_PROXY", "")
+	t.Setenv("NO_PROXY", "")
+	d := &dnsDialer{}
+	c, err := New(Config{Region: emulator.DefaultRegion, AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey,
+		Endpoints:   map[string]string{"ecs": madeUp + "/ecs", "iam": "https://" + madeUp + "/iam"}, // scheme-less means https
+		Insecure:    true,                                                                           // the certificate names 127.0.0.1, not the made-up host
+		DialContext: d.dial})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(context.Background(), seedECS); err != nil {
+		t.Fatalf("through the HTTPS proxy: %v", err)
+	}
+	if tunnels.Load() < 1 || emu.Counters().Requests != 2 {
+		t.Errorf("%d tunnels, %d emulator requests; want at least 1 tunnel and 2 requests", tunnels.Load(), emu.Counters().Requests)
 	}
 }
