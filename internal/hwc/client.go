@@ -716,7 +716,7 @@ func (c *Client) attempt(ctx context.Context, cl call, n int, skewFixed bool) ou
 	apiErr := newAPIError(method, path, resp.StatusCode, resp.Header, respBody)
 	out := outcome{err: apiErr, retryable: retryableStatus(resp.StatusCode)}
 	if out.retryable {
-		out.retryAfter, out.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
+		out.retryAfter, out.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.serverNow()) // an HTTP date is the server's time
 	}
 	if (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) && cl.src != nil {
 		authErr := &AuthError{API: apiErr, Service: cl.service, Source: cl.src.describe(), Token: creds != nil && creds.authToken != ""}

@@ -590,3 +590,31 @@ func TestClientCertificate(t *testing.T) {
 		t.Errorf("the server saw the client certificate %d times, want 1", seen.Load())
 	}
 }
+
+// TestTwoHourWaitWithQuarterHourKeys: polling every 30 seconds for two
+// hours with keys that live 15 minutes refreshes every 7.5 minutes (half
+// the lifetime, less than 10 minutes): 17 fetches, not one request refused.
+func TestTwoHourWaitWithQuarterHourKeys(t *testing.T) {
+	for name, edit := range map[string]func(*Config){
+		"metadata":    func(c *Config) { c.UseECSMetadata = true },
+		"assume_role": func(c *Config) { demoKeys(c); demoAgency(c) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEmuEnv(t)
+			e.emu.SetCredentialLifetime(15 * time.Minute)
+			c := e.client(t, func(cfg *Config) { edit(cfg); cfg.ProjectID = emulator.DefaultProjectID })
+			for elapsed := time.Duration(0); elapsed <= 2*time.Hour; elapsed += 30 * time.Second {
+				if _, err := c.Get(context.Background(), seedECS); err != nil {
+					t.Fatalf("at %s: %v", elapsed, err)
+				}
+				e.clock.advance(30 * time.Second)
+			}
+			if got := c.CredentialFetches(); got != 17 {
+				t.Errorf("%d credential fetches, want 17", got)
+			}
+			if n := e.emu.Counters().Statuses[http.StatusUnauthorized]; n != 0 {
+				t.Errorf("%d refused requests", n)
+			}
+		})
+	}
+}
