@@ -397,3 +397,27 @@ func TestHTTPSProxy(t *testing.T) {
 		t.Errorf("%d tunnels, %d emulator requests; want at least 1 tunnel and 2 requests", tunnels.Load(), emu.Counters().Requests)
 	}
 }
+
+// TestDefaultSharedConfigFile: profile alone reads ~/.hcloud/config.json.
+func TestDefaultSharedConfigFile(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if err := os.MkdirAll(filepath.Join(home, ".hcloud"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	src := koocli(t, "other", aksk0("other"), aksk("dev"))
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".hcloud", "config.json"), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadSharedProfile("", "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.File != filepath.Join(home, ".hcloud", "config.json") || p.AccessKey != emulator.DemoAccessKey || p.Mode != "AKSK" {
+		t.Errorf("profile file %s, mode %s, access key %s", p.File, p.Mode, p.AccessKey)
+	}
+}
