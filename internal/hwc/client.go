@@ -241,7 +241,10 @@ func New(cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("hwc: cloud (HW_CLOUD): %w", err)
 		}
 	}
-	if ar := cfg.AssumeRole; ar != nil {
+	if cfg.AssumeRole != nil {
+		copied := *cfg.AssumeRole // never write to the caller's value
+		ar := &copied
+		cfg.AssumeRole = ar
 		if ar.Duration == 0 {
 			ar.Duration = DefaultAssumeRoleDuration
 		}
@@ -260,8 +263,6 @@ func New(cfg Config) (*Client, error) {
 		if err := CheckAssumeRoleDuration(ar.Duration); err != nil {
 			return nil, fmt.Errorf("hwc: assume_role duration (HW_ASSUME_ROLE_DURATION): %w", err)
 		}
-		copied := *ar
-		cfg.AssumeRole = &copied
 	}
 	if err := CheckMaxRetries(int64(cfg.MaxRetries)); err != nil {
 		return nil, fmt.Errorf("hwc: max_retries (HW_MAX_RETRIES): %w", err)

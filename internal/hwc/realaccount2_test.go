@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
@@ -419,5 +420,24 @@ func TestDefaultSharedConfigFile(t *testing.T) {
 	}
 	if p.File != filepath.Join(home, ".hcloud", "config.json") || p.AccessKey != emulator.DemoAccessKey || p.Mode != "AKSK" {
 		t.Errorf("profile file %s, mode %s, access key %s", p.File, p.Mode, p.AccessKey)
+	}
+}
+
+// TestAssumeRoleDefaultDuration: without a duration, the agency's keys are
+// asked for 3600 seconds (IAM issues what is asked), and New leaves the
+// caller's AssumeRole as it was.
+func TestAssumeRoleDefaultDuration(t *testing.T) {
+	e := newEmuEnv(t)
+	ar := &AssumeRole{AgencyName: emulator.DemoAgencyName, DomainName: emulator.DemoAgencyDomain}
+	c := e.client(t, func(c *Config) { demoKeys(c); c.AssumeRole = ar })
+	if _, err := c.Get(context.Background(), seedECS); err != nil {
+		t.Fatal(err)
+	}
+	if ar.Duration != 0 {
+		t.Errorf("New wrote %s into the caller's AssumeRole", ar.Duration)
+	}
+	cur := c.creds.(*tempSource).current()
+	if got := cur.expires.Sub(e.clock.now()); got != time.Hour {
+		t.Errorf("keys live %s, want 1h", got)
 	}
 }
