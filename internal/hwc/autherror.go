@@ -192,8 +192,9 @@ func editDistance(a, b string) int {
 // Summary suggests the headline of a diagnostic for err when its cause is
 // one the user fixes in the configuration or the account rather than in
 // the request: "Authentication failed", "Permission denied", "Host not
-// found", "Clock skew" or "Missing credentials". ok is false for any other
-// error, whose caller keeps its own headline.
+// found", "Clock skew", "Missing credentials" or "Cannot get credentials"
+// (ECS metadata or assume_role failed otherwise). ok is false for any
+// other error, whose caller keeps its own headline.
 func Summary(err error) (summary string, ok bool) {
 	var authErr *AuthError
 	var hostErr *HostNotFoundError
@@ -208,6 +209,8 @@ func Summary(err error) (summary string, ok bool) {
 		return "Authentication failed", true
 	case errors.As(err, &hostErr):
 		return "Host not found", true
+	case errors.As(err, new(*CredentialError)):
+		return "Cannot get credentials", true
 	}
 	return "", false
 }

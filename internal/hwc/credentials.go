@@ -50,6 +50,19 @@ const missingCredentialsText = "no credentials: set one of\n" +
 	"  - use_ecs_metadata = true (HW_USE_ECS_METADATA=true): the agency of the ECS instance Terraform runs on;\n" +
 	"optionally with assume_role (HW_ASSUME_ROLE_AGENCY_NAME, HW_ASSUME_ROLE_DOMAIN_NAME) on top of any but auth_token"
 
+// CredentialError is a failure to obtain temporary credentials from a
+// source (ECS metadata, assume_role). Its text names the setting and its
+// variable; Source is what CredentialSource reports.
+type CredentialError struct {
+	Source string
+	Err    error
+}
+
+func (e *CredentialError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause (an *AuthError, *APIError, ... when there is one).
+func (e *CredentialError) Unwrap() error { return e.Err }
+
 // credentials authenticate one request: a token, or keys to sign with.
 type credentials struct {
 	authToken                           string
@@ -144,7 +157,7 @@ func (t *tempSource) get(ctx context.Context) (*credentials, error) {
 				tflog.SubsystemWarn(ctx, logSubsystem, "refreshing temporary credentials failed; the current ones are still valid", map[string]any{"source": t.name, "error": err.Error()})
 				return cur, nil
 			}
-			return nil, err
+			return nil, &CredentialError{Source: t.name, Err: err}
 		}
 		fresh.received = t.now()
 		t.mu.Lock()

@@ -49,7 +49,7 @@ func (e *APIError) Error() string {
 	}
 	b.WriteString("HTTP ")
 	b.WriteString(strconv.Itoa(e.Status))
-	if e.Code != "" {
+	if e.Code != "" && e.Code != strconv.Itoa(e.Status) { // Keystone repeats the status as its code
 		b.WriteString(" ")
 		b.WriteString(e.Code)
 	}

@@ -107,7 +107,8 @@ func (c *Client) lookupProjectID(ctx context.Context, region, name string) (stri
 			return "", authErr
 		}
 		var hostErr *HostNotFoundError
-		if errors.As(err, &hostErr) {
+		var credErr *CredentialError
+		if errors.As(err, &hostErr) || errors.As(err, &credErr) {
 			return "", fmt.Errorf("%w (%s)", err, how)
 		}
 		return "", fmt.Errorf("looking up the id of project %s (region %s) in IAM: %w", name, region, err)

@@ -157,7 +157,7 @@ func TestRuntimeCredentialFailures(t *testing.T) {
 			[]string{"permission denied by iam", "HW_ASSUME_ROLE_AGENCY_NAME", "IAM refused agency", "HTTP 403", "not authorized to assume agency"}},
 		"metadata 404": {func(s *emulator.Server) { _ = s.SetMetadataMode(emulator.MetadataNotFound) },
 			func(c *Config) { c.UseECSMetadata = true },
-			[]string{"use_ecs_metadata (HW_USE_ECS_METADATA)", "no security key", "HTTP 404", "attach an agency"}},
+			[]string{"use_ecs_metadata (HW_USE_ECS_METADATA)", "no security key", "HTTP 404", "attach an agency", "while looking up"}},
 		"metadata garbage": {func(s *emulator.Server) { _ = s.SetMetadataMode(emulator.MetadataGarbage) },
 			func(c *Config) { c.UseECSMetadata = true },
 			[]string{"use_ecs_metadata (HW_USE_ECS_METADATA)", "not a credential", "invalid JSON"}},
@@ -177,6 +177,12 @@ func TestRuntimeCredentialFailures(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), emulator.DemoSecretKey) {
 				t.Errorf("error holds the secret key")
+			}
+			if !strings.HasPrefix(err.Error(), tc.wants[0]) {
+				t.Errorf("error %q does not start with its cause %q", err, tc.wants[0])
+			}
+			if _, ok := Summary(err); !ok {
+				t.Errorf("no summary for %q", err)
 			}
 		})
 	}
@@ -296,11 +302,12 @@ func TestCredentialAnswersNeverReachLogs(t *testing.T) {
 func TestSummary(t *testing.T) {
 	api := &APIError{Status: http.StatusUnauthorized}
 	for want, err := range map[string]error{
-		"Missing credentials":   func() error { _, err := New(Config{Region: testRegion}); return err }(),
-		"Authentication failed": fmt.Errorf("wrapped: %w", &AuthError{API: api}),
-		"Permission denied":     &AuthError{API: &APIError{Status: http.StatusForbidden}},
-		"Clock skew":            &AuthError{API: api, SkewKnown: true},
-		"Host not found":        &HostNotFoundError{Host: "h"},
+		"Missing credentials":    func() error { _, err := New(Config{Region: testRegion}); return err }(),
+		"Authentication failed":  fmt.Errorf("wrapped: %w", &AuthError{API: api}),
+		"Permission denied":      &AuthError{API: &APIError{Status: http.StatusForbidden}},
+		"Clock skew":             &AuthError{API: api, SkewKnown: true},
+		"Host not found":         &HostNotFoundError{Host: "h"},
+		"Cannot get credentials": &CredentialError{Source: SourceECSMetadata, Err: errors.New("metadata answered garbage")},
 	} {
 		if got, ok := Summary(err); !ok || got != want {
 			t.Errorf("Summary(%v) = %q, %v; want %q", err, got, ok, want)
