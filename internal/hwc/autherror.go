@@ -120,7 +120,7 @@ func (e *HostNotFoundError) Error() string {
 	fmt.Fprintf(&b, "host %s does not resolve (no such host)", e.Host)
 	switch {
 	case !e.DefaultEndpoint:
-		fmt.Fprintf(&b, ": check the %s endpoint (endpoints.%s or %s) for a typo", e.Service, e.Service, "HW_"+strings.ToUpper(e.Service)+"_ENDPOINT")
+		fmt.Fprintf(&b, ": check the %s endpoint (%s) for a typo", e.Service, endpointSetting(e.Service))
 	case len(e.Suggestions) > 0:
 		fmt.Fprintf(&b, ": region %q is not a known Huawei Cloud region; did you mean %s? (region, HW_REGION_NAME)", e.Region, strings.Join(e.Suggestions, " or "))
 	case slices.Contains(knownRegions, e.Region):
@@ -129,6 +129,17 @@ func (e *HostNotFoundError) Error() string {
 		fmt.Fprintf(&b, ": check region (HW_REGION_NAME) %q and cloud (HW_CLOUD)", e.Region)
 	}
 	return b.String()
+}
+
+// endpointSetting names the settings of a service's endpoint.
+func endpointSetting(service string) string {
+	switch service {
+	case "metadata":
+		return "HW_ECS_METADATA_ENDPOINT"
+	case IAMService:
+		return "auth_url or HW_AUTH_URL, endpoints.iam or HW_IAM_ENDPOINT"
+	}
+	return "endpoints." + service + " or HW_" + strings.ToUpper(service) + "_ENDPOINT"
 }
 
 func (c *Client) hostNotFound(cl call, dnsErr *net.DNSError) error {

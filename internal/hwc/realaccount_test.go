@@ -453,6 +453,16 @@ func TestUnresolvableHostFailsAtOnce(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "host ecs.example-typo.test does not resolve") || !strings.Contains(err.Error(), "endpoints.ecs or HW_ECS_ENDPOINT") {
 		t.Errorf("configured endpoint: %v", err)
 	}
+
+	c3, err := New(Config{Region: testRegion, UseECSMetadata: true, MetadataEndpoint: "http://metadata.example-typo.test", DialContext: d.dial})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c3.Get(context.Background(), jobRequest)
+	if err == nil || !strings.HasPrefix(err.Error(), "use_ecs_metadata (HW_USE_ECS_METADATA)") || !strings.Contains(err.Error(), "host metadata.example-typo.test does not resolve") ||
+		!strings.Contains(err.Error(), "(HW_ECS_METADATA_ENDPOINT)") {
+		t.Errorf("metadata endpoint: %v", err)
+	}
 }
 
 // TestProxyFromEnvironment: HTTP_PROXY names a loopback proxy, the only
