@@ -123,7 +123,14 @@ func resolveTarget(ctx context.Context, p *providerData, cfg attrGetter) (target
 	if t.projectID == "" {
 		id, err := p.client.ProjectID(ctx, t.region)
 		if err != nil {
-			diags.AddError("Cannot find the project ID", fmt.Sprintf("Looking up the project of region %s through IAM failed: %v\n\nSet project_id on the provider (or HW_PROJECT_ID), or on this data source or resource.", t.region, err))
+			// An authentication, permission or host failure is the cause
+			// to show first; only a look-up that found no single project
+			// is about the project.
+			if summary, ok := hwc.Summary(err); ok {
+				diags.AddError(summary, err.Error())
+				return t, diags
+			}
+			diags.AddError("Cannot find the project ID", fmt.Sprintf("Looking up the project of region %s through IAM failed: %v\n\nSet project_id (or HW_PROJECT_ID) on the provider, or project_name (HW_PROJECT_NAME) for a sub-project, or project_id on this data source or resource.", t.region, err))
 			return t, diags
 		}
 		t.projectID = id
