@@ -105,18 +105,33 @@ type attrGetter interface {
 	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
 }
 
+// jobArgs are the arguments that name the job, the same in every data
+// source, wait resource and action.
+type jobArgs struct {
+	JobID     types.String `tfsdk:"job_id"`
+	Region    types.String `tfsdk:"region"`
+	ProjectID types.String `tfsdk:"project_id"`
+}
+
+// readJobArgs reads the job's arguments from a configuration, plan or
+// state whose schema has more attributes than these.
+func readJobArgs(ctx context.Context, src attrGetter) (jobArgs, diag.Diagnostics) {
+	var a jobArgs
+	var diags diag.Diagnostics
+	diags.Append(src.GetAttribute(ctx, path.Root("job_id"), &a.JobID)...)
+	diags.Append(src.GetAttribute(ctx, path.Root("region"), &a.Region)...)
+	diags.Append(src.GetAttribute(ctx, path.Root("project_id"), &a.ProjectID)...)
+	return a, diags
+}
+
 // resolveTarget reads job_id, region and project_id from cfg and fills in
 // the provider's region and project (looked up once through IAM if unset).
 func resolveTarget(ctx context.Context, p *providerData, cfg attrGetter) (target, diag.Diagnostics) {
-	var jobID, region, projectID types.String
-	var diags diag.Diagnostics
-	diags.Append(cfg.GetAttribute(ctx, path.Root("job_id"), &jobID)...)
-	diags.Append(cfg.GetAttribute(ctx, path.Root("region"), &region)...)
-	diags.Append(cfg.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
+	args, diags := readJobArgs(ctx, cfg)
 	if diags.HasError() {
 		return target{}, diags
 	}
-	t := target{jobID: jobID.ValueString(), region: region.ValueString(), projectID: projectID.ValueString()}
+	t := target{jobID: args.JobID.ValueString(), region: args.Region.ValueString(), projectID: args.ProjectID.ValueString()}
 	if t.region == "" {
 		t.region = p.region
 	}
