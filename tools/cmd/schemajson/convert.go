@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -270,18 +269,59 @@ func descriptionKind(k tfprotov6.StringKind) tfjson.SchemaDescriptionKind {
 	return tfjson.SchemaDescriptionKindPlain
 }
 
-// ctyType converts a type through the JSON type syntax both libraries
-// share (e.g. ["list",["object",{"id":"string"}]]).
+// ctyType converts a protocol type to the cty type Terraform writes.
 func ctyType(t tftypes.Type) (cty.Type, error) {
-	data, err := t.MarshalJSON()
-	if err != nil {
-		return cty.NilType, fmt.Errorf("type %s: %w", t, err)
+	switch {
+	case t == nil:
+		return cty.NilType, errors.New("no type")
+	case t.Is(tftypes.String):
+		return cty.String, nil
+	case t.Is(tftypes.Number):
+		return cty.Number, nil
+	case t.Is(tftypes.Bool):
+		return cty.Bool, nil
+	case t.Is(tftypes.DynamicPseudoType):
+		return cty.DynamicPseudoType, nil
 	}
-	var out cty.Type
-	if err := json.Unmarshal(data, &out); err != nil {
-		return cty.NilType, fmt.Errorf("type %s: %w", data, err)
+	switch tt := t.(type) {
+	case tftypes.List:
+		e, err := ctyType(tt.ElementType)
+		return cty.List(e), err
+	case tftypes.Set:
+		e, err := ctyType(tt.ElementType)
+		return cty.Set(e), err
+	case tftypes.Map:
+		e, err := ctyType(tt.ElementType)
+		return cty.Map(e), err
+	case tftypes.Tuple:
+		elems := make([]cty.Type, len(tt.ElementTypes))
+		for i, et := range tt.ElementTypes {
+			e, err := ctyType(et)
+			if err != nil {
+				return cty.NilType, err
+			}
+			elems[i] = e
+		}
+		return cty.Tuple(elems), nil
+	case tftypes.Object:
+		attrs := make(map[string]cty.Type, len(tt.AttributeTypes))
+		for name, at := range tt.AttributeTypes {
+			a, err := ctyType(at)
+			if err != nil {
+				return cty.NilType, fmt.Errorf("%s: %w", name, err)
+			}
+			attrs[name] = a
+		}
+		if len(tt.OptionalAttributes) == 0 {
+			return cty.Object(attrs), nil
+		}
+		optional := make([]string, 0, len(tt.OptionalAttributes))
+		for name := range tt.OptionalAttributes {
+			optional = append(optional, name)
+		}
+		return cty.ObjectWithOptionalAttrs(attrs, optional), nil
 	}
-	return out, nil
+	return cty.NilType, fmt.Errorf("unknown type %s", t)
 }
 
 func identitySchema(s *tfprotov6.ResourceIdentitySchema) (*tfjson.IdentitySchema, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/provider"
@@ -147,3 +148,27 @@ func (waitAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action
 }
 
 func (waitAction) Invoke(context.Context, action.InvokeRequest, *action.InvokeResponse) {}
+
+func TestCtyType(t *testing.T) {
+	obj := tftypes.Object{
+		AttributeTypes:     map[string]tftypes.Type{"a": tftypes.String, "b": tftypes.List{ElementType: tftypes.Number}},
+		OptionalAttributes: map[string]struct{}{"b": {}},
+	}
+	for _, tc := range []struct {
+		in   tftypes.Type
+		want cty.Type
+	}{
+		{tftypes.String, cty.String},
+		{tftypes.Bool, cty.Bool},
+		{tftypes.DynamicPseudoType, cty.DynamicPseudoType},
+		{tftypes.Set{ElementType: tftypes.Bool}, cty.Set(cty.Bool)},
+		{tftypes.Map{ElementType: tftypes.String}, cty.Map(cty.String)},
+		{tftypes.Tuple{ElementTypes: []tftypes.Type{tftypes.String, tftypes.Number}}, cty.Tuple([]cty.Type{cty.String, cty.Number})},
+		{obj, cty.ObjectWithOptionalAttrs(map[string]cty.Type{"a": cty.String, "b": cty.List(cty.Number)}, []string{"b"})},
+	} {
+		got, err := ctyType(tc.in)
+		if err != nil || !got.Equals(tc.want) {
+			t.Errorf("ctyType(%s) = %#v, %v; want %#v", tc.in, got, err, tc.want)
+		}
+	}
+}
