@@ -15,6 +15,14 @@ cli=${1:?usage: $0 CLI [PATTERN]}
 pattern=${2:-}
 [[ -x "$cli" ]] || { echo "acc.sh: $cli is not an executable Terraform or OpenTofu CLI" >&2; exit 1; }
 
+# A CLI config file that does not exist configures nothing, but OpenTofu
+# 1.12 then prints a warning before its version, which the testing library
+# cannot parse: leave it out.
+if [[ -n "${TF_CLI_CONFIG_FILE:-}" && ! -e "$TF_CLI_CONFIG_FILE" ]]; then
+  echo "acc.sh: TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE does not exist: unset for these tests"
+  unset TF_CLI_CONFIG_FILE
+fi
+
 banner=$(CHECKPOINT_DISABLE=1 "$cli" version 2>/dev/null | grep -E '^(Terraform|OpenTofu) v' | head -n1 || true)
 export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 case "$banner" in
