@@ -64,8 +64,8 @@ found() {
 oldest() {
   local name=$1 version module label minutes
   case "$name" in
-    terraform) version=$OLDEST_TERRAFORM module=github.com/hashicorp/terraform label=Terraform minutes=3 ;;
-    tofu)      version=$OLDEST_TOFU module=github.com/opentofu/opentofu/cmd/tofu label=OpenTofu minutes=4 ;;
+    terraform) version=$OLDEST_TERRAFORM module=github.com/hashicorp/terraform label=Terraform minutes=15 ;;
+    tofu)      version=$OLDEST_TOFU module=github.com/opentofu/opentofu/cmd/tofu label=OpenTofu minutes=15 ;;
   esac
   local have
   have=$(cli_version "$bin/$name" 2>/dev/null || true)
