@@ -28,7 +28,7 @@ run() {
   local leg=$1 cli=$2 version=$3 tests=$4 start result
   shift 4
   echo
-  echo "== $leg: $tests on $cli ($version)"
+  if [[ "$cli" == - ]]; then echo "== $leg: $tests, no CLI"; else echo "== $leg: $tests on $cli ($version)"; fi
   start=$SECONDS
   if "$@"; then result=PASS; else result=FAIL; failed=1; fi
   row "$leg" "$cli" "$version" "$tests" "$result ($((SECONDS - start))s)"
@@ -71,7 +71,7 @@ tf=$(scripts/tool.sh --found terraform) || tf=
 if newer "$tf" "$old_tf_version"; then
   run "Terraform newest" "$tf" "$(version "$tf")" "every test, -race" scripts/acc.sh "$tf"
 else
-  why="no Terraform newer than $old_tf_version in TERRAFORM or on PATH${tf:+ ($tf is $(version "$tf"))}"
+  why="no Terraform newer than ${old_tf_version%-dev} in TERRAFORM or on PATH${tf:+ ($tf is $(version "$tf"))}"
   skip "Terraform newest" "$why" "every test, -race" "the acceptance tests outside SMOKE_TESTS, $(not_run 'TestAcc' "$SMOKE_TESTS")"
   run "unit" "-" "-" "unit tests, fuzz seeds, -race" env -u TF_ACC go test -race -count=1 ./...
 fi
@@ -81,7 +81,7 @@ tofu=$(scripts/tool.sh --found tofu) || tofu=
 if newer "$tofu" "$old_tofu_version"; then
   run "OpenTofu newest" "$tofu" "$(version "$tofu")" "TOFU_TESTS" scripts/acc.sh "$tofu" "$TOFU_TESTS"
 else
-  why="no OpenTofu newer than $old_tofu_version in TOFU or on PATH${tofu:+ ($tofu is $(version "$tofu"))}"
+  why="no OpenTofu newer than ${old_tofu_version%-dev} in TOFU or on PATH${tofu:+ ($tofu is $(version "$tofu"))}"
   skip "OpenTofu newest" "$why" "TOFU_TESTS" "TOFU_TESTS on a current OpenTofu, $(not_run "$TOFU_TESTS")"
 fi
 
