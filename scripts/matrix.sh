@@ -8,9 +8,10 @@
 #   Terraform 1.6.6     bin/terraform, built once with go install: SMOKE_TESTS
 #   OpenTofu 1.6.3      bin/tofu, built once with go install: SMOKE_TESTS
 #
-# A newest leg with no CLI, or whose CLI is the oldest supported release,
-# passes as SKIPPED and names the tests it did not run; the unit tests
-# then run on their own. Every leg runs even after one fails; the table at
+# A TERRAFORM or TOFU that names no usable CLI fails its leg. A newest leg
+# with no CLI, or whose CLI is the oldest supported release, passes as
+# SKIPPED and names the tests it did not run; the unit tests then run on
+# their own. Every leg runs even after one fails; the table at
 # the end says what each did. Exit status: 1 when any leg failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +69,10 @@ old_tofu_version=$(version "$old_tofu")
 
 # Terraform, newest.
 tf=$(scripts/tool.sh --found terraform) || tf=
-if newer "$tf" "$old_tf_version"; then
+if [[ -n "${TERRAFORM:-}" && -z "$tf" ]]; then
+  row "Terraform newest" "$TERRAFORM" "-" "every test, -race" "FAIL (TERRAFORM names no usable CLI)"
+  failed=1
+elif newer "$tf" "$old_tf_version"; then
   run "Terraform newest" "$tf" "$(version "$tf")" "every test, -race" scripts/acc.sh "$tf"
 else
   why="no Terraform newer than ${old_tf_version%-dev} in TERRAFORM or on PATH${tf:+ ($tf is $(version "$tf"))}"
@@ -78,7 +82,10 @@ fi
 
 # OpenTofu, newest.
 tofu=$(scripts/tool.sh --found tofu) || tofu=
-if newer "$tofu" "$old_tofu_version"; then
+if [[ -n "${TOFU:-}" && -z "$tofu" ]]; then
+  row "OpenTofu newest" "$TOFU" "-" "TOFU_TESTS" "FAIL (TOFU names no usable CLI)"
+  failed=1
+elif newer "$tofu" "$old_tofu_version"; then
   run "OpenTofu newest" "$tofu" "$(version "$tofu")" "TOFU_TESTS" scripts/acc.sh "$tofu" "$TOFU_TESTS"
 else
   why="no OpenTofu newer than ${old_tofu_version%-dev} in TOFU or on PATH${tofu:+ ($tofu is $(version "$tofu"))}"
