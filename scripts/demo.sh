@@ -4,7 +4,7 @@
 # and stop the emulator. Needs bin/ built (make build emulator).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-terraform=${TERRAFORM:-$("$root/scripts/tool.sh" terraform)}
+terraform=$("$root/scripts/tool.sh" terraform) # TERRAFORM, PATH, or bin/
 work=$(mktemp -d)
 emulator_pid=
 cleanup() {
