@@ -17,6 +17,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/provider"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // roundTrip converts server's schema, writes it and reads it back the way
@@ -43,7 +44,7 @@ func roundTrip(t *testing.T, server tfprotov6.ProviderServer) *tfjson.ProviderSc
 }
 
 func TestProviderSchemas_provider(t *testing.T) {
-	server, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	server, err := providerserver.NewProtocol6WithError(provider.New("test", service.All())())()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,8 +59,8 @@ func TestProviderSchemas_provider(t *testing.T) {
 		}
 	}
 	secret := ps.ConfigSchema.Block.Attributes["secret_key"]
-	if secret == nil || !secret.Sensitive || !secret.Optional || secret.Description == "" || secret.DescriptionKind != tfjson.SchemaDescriptionKindPlain {
-		t.Errorf("provider secret_key = %+v, want sensitive, optional, described (plain)", secret)
+	if secret == nil || !secret.Sensitive || !secret.Optional || secret.Description == "" || secret.DescriptionKind != tfjson.SchemaDescriptionKindMarkdown {
+		t.Errorf("provider secret_key = %+v, want sensitive, optional, described (markdown)", secret)
 	}
 
 	wait := ps.ResourceSchemas["hwcjobs_ecs_job_wait"].Block

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/provider"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // providerName is the key tfplugindocs looks the schema up by (it tries
@@ -36,7 +37,7 @@ func main() {
 }
 
 func run(out string) error {
-	server, err := providerserver.NewProtocol6WithError(provider.New("dev")())()
+	server, err := providerserver.NewProtocol6WithError(provider.New("dev", service.All())())()
 	if err != nil {
 		return err
 	}
