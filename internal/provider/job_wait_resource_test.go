@@ -110,7 +110,7 @@ func TestAccWait_succeeds(t *testing.T) {
 			// A little longer than the others, and created just before the
 			// step, so that a slow Terraform start on a loaded machine
 			// still leaves the wait more than one read.
-			const d = 4 * time.Second
+			const d = 6 * time.Second
 			id := svc.Name + "-ok"
 			addr := waitType(svc) + ".w"
 			success := svc.StatusIn(service.Succeeded)
