@@ -440,7 +440,7 @@ func TestAccAccounts_assumeRoleOverAKSK(t *testing.T) {
 	e.emu.Deny(emulator.DenyRule{PathPrefix: "/ecs/", AccessKey: emulator.DemoAccessKey})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{{Config: withBlock(e.config("", ecsRead), assumeBlock), ConfigStateChecks: running}},
+		Steps:                    []resource.TestStep{{Config: withBlock(e.config("", ecsRead), assumeBlock), ConfigStateChecks: running}},
 	})
 	c := e.emu.Counters()
 	if s := e.emu.CredentialStats(); s.AssumeRoleIssued == 0 || s.Denied != 0 || c.Paths["/iam/v3.0/OS-CREDENTIAL/securitytokens"] != s.AssumeRoleIssued {
