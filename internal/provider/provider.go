@@ -277,7 +277,8 @@ func (p *hwcjobsProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if cfg.Insecure && p.allPlainHTTP(cfg.Endpoints) {
 		resp.Diagnostics.AddWarning("insecure has no effect", "`insecure` (HW_INSECURE) skips TLS verification, but every endpoint is plain http://.")
 	}
-	data := &providerData{client: client, region: cfg.Region}
+	// The client's region is the profile's when the provider's is unset.
+	data := &providerData{client: client, region: client.Region()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
