@@ -179,14 +179,14 @@ func TestAccAccounts_token(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
+				PreConfig:   func() { e.env["HW_AUTH_TOKEN"] = "a-token-iam-never-issued" },
+				Config:      e.config(noKeys, ecsRead),
+				ExpectError: errorWords("authentication failed at ecs: the credentials (auth_token) were refused", "APIGW.0301"),
+			},
+			{
 				PreConfig:         func() { e.env["HW_AUTH_TOKEN"] = emulator.DemoAuthToken },
 				Config:            e.config(noKeys, ecsRead),
 				ConfigStateChecks: running,
-			},
-			{
-				PreConfig:   func() { e.env["HW_AUTH_TOKEN"] = "a-token-iam-never-issued" },
-				Config:      e.config(noKeys, ecsRead),
-				ExpectError: errorWords("Authentication failed", "APIGW.0301"),
 			},
 		},
 	})
@@ -232,12 +232,12 @@ func TestAccAccounts_temporaryAKSK(t *testing.T) {
 				PreConfig: func() {
 					e.env["HW_ACCESS_KEY"], e.env["HW_SECRET_KEY"], e.env["HW_SECURITY_TOKEN"] = issueMetadataKeys(t, e)
 				},
-				Config:            e.config(noKeys, ecsRead),
-				ConfigStateChecks: running,
+				Config:      e.config(noKeys+"\nsecurity_token = \"not-the-token-of-these-keys\"", ecsRead),
+				ExpectError: errorWords("authentication failed at ecs", "APIGW.0301"),
 			},
 			{
-				Config:      e.config(noKeys+"\nsecurity_token = \"not-the-token-of-these-keys\"", ecsRead),
-				ExpectError: errorWords("Authentication failed", "APIGW.0301"),
+				Config:            e.config(noKeys, ecsRead),
+				ConfigStateChecks: running,
 			},
 		},
 	})
@@ -258,11 +258,15 @@ func TestAccAccounts_sharedConfigAKSK(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
-			{Config: e.config(noKeys+fmt.Sprintf("\nshared_config_file = %q", file), ecsRead), ConfigStateChecks: running},
 			{
 				PreConfig:   func() { e.env["HW_SHARED_CONFIG_FILE"], e.env["HW_PROFILE"] = file, "other" },
 				Config:      e.config(noKeys, ecsRead),
-				ExpectError: errorWords("Authentication failed", "shared_config_file (profile other)", "APIGW.0301"),
+				ExpectError: errorWords("authentication failed at ecs", "shared_config_file (profile other)", "APIGW.0301"),
+			},
+			{
+				PreConfig:         func() { delete(e.env, "HW_SHARED_CONFIG_FILE"); delete(e.env, "HW_PROFILE") },
+				Config:            e.config(noKeys+fmt.Sprintf("\nshared_config_file = %q", file), ecsRead),
+				ConfigStateChecks: running,
 			},
 		},
 	})
@@ -285,11 +289,11 @@ func TestAccAccounts_sharedConfigSSO(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
-			{Config: e.config(noKeys+fmt.Sprintf("\nshared_config_file = %q", file), ecsRead), ConfigStateChecks: running},
 			{
 				Config:      e.config(noKeys+fmt.Sprintf("\nshared_config_file = %q\nprofile = \"forged\"", file), ecsRead),
-				ExpectError: errorWords("Authentication failed", "APIGW.0301"),
+				ExpectError: errorWords("authentication failed at ecs", "shared_config_file (profile forged)", "APIGW.0301"),
 			},
+			{Config: e.config(noKeys+fmt.Sprintf("\nshared_config_file = %q", file), ecsRead), ConfigStateChecks: running},
 		},
 	})
 }
@@ -418,11 +422,11 @@ func TestAccAccounts_ecsMetadataErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { mode(emulator.MetadataNotFound)(); e.env["HW_USE_ECS_METADATA"] = "true" },
-				Config:    cfg, ExpectError: errorWords("Cannot get credentials", "use_ecs_metadata (HW_USE_ECS_METADATA)", "no security key", "HTTP 404", "attach an agency"),
+				Config:    cfg, ExpectError: errorWords("Cannot read ECS job ecs-running", "use_ecs_metadata (HW_USE_ECS_METADATA): the ECS instance metadata has no security key", "HTTP 404", "attach an agency"),
 			},
 			{
 				PreConfig: mode(emulator.MetadataGarbage),
-				Config:    cfg, ExpectError: errorWords("Cannot get credentials", "use_ecs_metadata (HW_USE_ECS_METADATA)", "not a credential"),
+				Config:    cfg, ExpectError: errorWords("Cannot read ECS job ecs-running", "use_ecs_metadata (HW_USE_ECS_METADATA)", "not a credential"),
 			},
 		},
 	})
@@ -489,7 +493,7 @@ func TestAccAccounts_agencyRefused(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      withBlock(e.config("", ecsRead), assumeBlock),
-			ExpectError: errorWords("Permission denied", "HTTP 403", "not authorized to assume agency", "IAM refused agency", "HW_ASSUME_ROLE_AGENCY_NAME"),
+			ExpectError: errorWords("permission denied by iam", "HTTP 403", "not authorized to assume agency", "IAM refused agency", "HW_ASSUME_ROLE_AGENCY_NAME"),
 		}},
 	})
 	if s := e.emu.CredentialStats(); s.AssumeRoleRefused == 0 || e.emu.Counters().JobReads("ecs", "ecs-running") != 0 {
@@ -652,7 +656,7 @@ func TestAccAccounts_euWestDomain(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
-			{Config: e.config(onlyIAM, ecsRead), ExpectError: errorWords("Host not found", "host "+host+" does not resolve")},
+			{Config: e.config(onlyIAM, ecsRead), ExpectError: errorWords("host "+host+" does not resolve", "cloud (HW_CLOUD)")},
 			{Config: e.config(fmt.Sprintf("region = %q", region), ecsRead), ConfigStateChecks: running},
 		},
 	})
@@ -672,14 +676,11 @@ func TestAccAccounts_authURL(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
+			planError(e.config("auth_url = \""+e.url+"/iam/v3\"", ecsRead),
+				errorWords("Invalid provider configuration", "auth_url (HW_AUTH_URL)", "endpoints.iam (HW_IAM_ENDPOINT)")),
 			{
 				Config:            withBlock(e.config(noIAM+"\nauth_url = \""+e.url+"/iam/v3\"", ecsRead), assumeBlock),
 				ConfigStateChecks: append(running, check(ecsAddr, str(emulator.DefaultProjectID), "project_id")),
-			},
-			{
-				PreConfig: func() { e.env["HW_AUTH_URL"] = e.url + "/iam/v3" },
-				Config:    e.config("", ecsRead), PlanOnly: true,
-				ExpectError: errorWords("auth_url (HW_AUTH_URL)", "endpoints.iam (HW_IAM_ENDPOINT)"),
 			},
 		},
 	})
@@ -708,14 +709,14 @@ func TestAccAccounts_cacertFile(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
+			planError(e.config(fmt.Sprintf("cacert_file = %q", writeTemp(t, "ca.pem", "not a certificate")), body),
+				errorWords("cacert_file (HW_CACERT_FILE or OS_CACERT)", "no PEM certificate")),
 			{Config: e.config(fmt.Sprintf("cacert_file = %q\n%s", caFile, schemeless), body), ConfigStateChecks: checks},
 			{
 				PreConfig:         func() { e.env["OS_CACERT"] = caFile },
 				Config:            e.config(schemeless, body),
 				ConfigStateChecks: checks,
 			},
-			planError(e.config(fmt.Sprintf("cacert_file = %q", writeTemp(t, "ca.pem", "not a certificate")), body),
-				errorWords("cacert_file (HW_CACERT_FILE or OS_CACERT)", "no PEM certificate")),
 		},
 	})
 	if n := e.emu.Counters().JobReads("sfs_turbo", "sfs-turbo-running"); n == 0 {
@@ -769,7 +770,7 @@ func TestAccAccounts_forbidden(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.config("", ecsRead),
-			ExpectError: errorWords("Permission denied", "APIGW.0302", msg),
+			ExpectError: errorWords("permission denied by ecs", "APIGW.0302", "encoded_authorization_message: "+msg),
 		}},
 	})
 }
