@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,5 +24,30 @@ func TestSimulateCredentialWait(t *testing.T) {
 	}
 	if _, err := simulateCredentialWait("password", time.Minute, time.Minute, time.Minute, t.TempDir()); err == nil {
 		t.Error("an unknown source was accepted")
+	}
+}
+
+// TestCredentialWaitReport: the simulated part of measure 6 adds one met
+// row per source and draws credentials.svg with a series per source and
+// the target.
+func TestCredentialWaitReport(t *testing.T) {
+	r := &report{}
+	if err := measureCredentialWait(&benchEnv{work: t.TempDir()}, r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.rows) != len(credentialSources) {
+		t.Fatalf("%d rows, want %d", len(r.rows), len(credentialSources))
+	}
+	for _, row := range r.rows {
+		if row.met == nil || !*row.met {
+			t.Errorf("row %q: %s not met", row.figure, row.value)
+		}
+	}
+	if len(r.charts) != 1 || r.charts[0].name != "credentials.svg" {
+		t.Fatalf("charts %v", r.charts)
+	}
+	svg := string(r.charts[0].svg)
+	if n := strings.Count(svg, `class="series"`); n != len(credentialSources)+1 {
+		t.Errorf("%d series drawn, want %d", n, len(credentialSources)+1)
 	}
 }

@@ -63,7 +63,10 @@ func newTLSAccountEnv(t *testing.T) (*accEnv, string) {
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil {
+				t.Errorf("emulator: %v", err)
+			}
 		case <-time.After(10 * time.Second):
 			t.Error("the HTTPS emulator did not stop")
 		}
