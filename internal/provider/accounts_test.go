@@ -13,6 +13,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -504,23 +505,51 @@ func TestAccAccounts_agencyRefused(t *testing.T) {
 	}
 }
 
+// requestTimes passes requests to next and keeps when each path was asked.
+type requestTimes struct {
+	next http.Handler
+	mu   sync.Mutex
+	at   map[string][]time.Time
+}
+
+func (rt *requestTimes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt.mu.Lock()
+	if rt.at == nil {
+		rt.at = map[string][]time.Time{}
+	}
+	rt.at[r.URL.Path] = append(rt.at[r.URL.Path], time.Now())
+	rt.mu.Unlock()
+	rt.next.ServeHTTP(w, r)
+}
+
+func (rt *requestTimes) times(path string) []time.Time {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return append([]time.Time{}, rt.at[path]...)
+}
+
 // TestAccAccounts_longWaitShortCredentials: a wait of about 45 seconds with
 // credentials that live 30 seconds, from the metadata and from
 // assume_role: the keys are fetched again before they expire (less than
-// half their lifetime left), so not one request is rejected.
+// half their lifetime left), so every job read goes out with keys fetched
+// less than their lifetime before, and not one request is rejected.
 func TestAccAccounts_longWaitShortCredentials(t *testing.T) {
 	t.Parallel()
 	const lifetime, wait = 30 * time.Second, 45 * time.Second
 	for name, tc := range map[string]struct {
-		attrs, block string
-		fetches      func(emulator.CredentialStats) int
+		attrs, block, path string
 	}{
-		"metadata":    {noKeys + "\nuse_ecs_metadata = true", "", func(s emulator.CredentialStats) int { return s.MetadataIssued }},
-		"assume_role": {"", assumeBlock, func(s emulator.CredentialStats) int { return s.AssumeRoleIssued }},
+		"metadata":    {noKeys + "\nuse_ecs_metadata = true", "", emulator.MetadataPrefix + "/openstack/latest/securitykey"},
+		"assume_role": {"", assumeBlock, "/iam/v3.0/OS-CREDENTIAL/securitytokens"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			e := newAccountEnv(t, emulator.Options{})
+			rec := &requestTimes{next: e.emu}
+			srv := httptest.NewServer(rec)
+			t.Cleanup(srv.Close)
+			e.url = srv.URL
+			e.env["HW_ECS_METADATA_ENDPOINT"] = e.url + emulator.MetadataPrefix
 			e.emu.SetCredentialLifetime(lifetime)
 			factories, processes := e.countingFactories(nil)
 			svc := service.ECS
@@ -535,19 +564,38 @@ func TestAccAccounts_longWaitShortCredentials(t *testing.T) {
 					},
 				}},
 			})
-			s := e.emu.CredentialStats()
-			c := e.emu.Counters()
-			fetches, procs := tc.fetches(s), int(processes.Load())
-			// The apply's process alone fetches at 0 s and again after
-			// 15 s, 30 s, ...; every other process at least once if it
-			// reads. At most: one per process plus one per 15 s waited.
-			if fetches < 3 || fetches > procs+int(wait/(lifetime/2)) {
-				t.Errorf("%d credential fetches for %d provider processes over %s: want 3 to %d", fetches, procs, wait, procs+int(wait/(lifetime/2)))
+			fetched := rec.times(tc.path)
+			reads := rec.times("/ecs/v1/" + emulator.DefaultProjectID + "/jobs/" + id)
+			if len(reads) < 2 {
+				t.Fatalf("%d job reads", len(reads))
 			}
+			span := reads[len(reads)-1].Sub(reads[0])
+			// Every read went out with keys fetched less than their
+			// lifetime before: they were never let expire.
+			for _, r := range reads {
+				fresh := false
+				for _, f := range fetched {
+					fresh = fresh || (!f.After(r) && r.Sub(f) < lifetime)
+				}
+				if !fresh {
+					t.Errorf("a job read %s into the wait had no credentials fetched in the %s before it", r.Sub(reads[0]).Round(time.Second), lifetime)
+				}
+			}
+			// A refresh is due 15 s after a fetch, made at the next read
+			// (at most about 4 s later on the default schedule, plus slack): at least
+			// 1 + span/20 s fetches; at most one per provider process plus
+			// one per 15 s waited.
+			procs := int(processes.Load())
+			least, most := 1+int(span/(lifetime/2+5*time.Second)), procs+int(wait/(lifetime/2))
+			if len(fetched) < least || len(fetched) > most {
+				t.Errorf("%d credential fetches for %d provider processes and a wait of %s: want %d to %d", len(fetched), procs, span.Round(time.Second), least, most)
+			}
+			s, c := e.emu.CredentialStats(), e.emu.Counters()
 			if c.Statuses[http.StatusUnauthorized] != 0 || s.ExpiredRejections != 0 {
 				t.Errorf("%d requests rejected (%d as expired): want none", c.Statuses[http.StatusUnauthorized], s.ExpiredRejections)
 			}
-			t.Logf("%s: %d fetches, %d provider processes, %d job reads, %d rejected", name, fetches, procs, c.JobReads(svc.Name, id), c.Statuses[http.StatusUnauthorized])
+			t.Logf("%s: %d fetches over a wait of %s, %d provider processes, %d job reads, %d rejected",
+				name, len(fetched), span.Round(time.Second), procs, len(reads), c.Statuses[http.StatusUnauthorized])
 		})
 	}
 }
