@@ -185,7 +185,7 @@ func TestAccAccounts_token(t *testing.T) {
 			{
 				PreConfig:   func() { e.env["HW_AUTH_TOKEN"] = "a-token-iam-never-issued" },
 				Config:      e.config(noKeys, ecsRead),
-				ExpectError: errorWords("authentication failed at ecs: the credentials (auth_token) were refused", "APIGW.0301"),
+				ExpectError: errorWords("Authentication failed reading ECS job ecs-running", "authentication failed at ecs: the credentials (auth_token) were refused", "APIGW.0301"),
 			},
 			{
 				PreConfig:         func() { e.env["HW_AUTH_TOKEN"] = emulator.DemoAuthToken },
@@ -237,7 +237,7 @@ func TestAccAccounts_temporaryAKSK(t *testing.T) {
 					e.env["HW_ACCESS_KEY"], e.env["HW_SECRET_KEY"], e.env["HW_SECURITY_TOKEN"] = issueMetadataKeys(t, e)
 				},
 				Config:      e.config(noKeys+"\nsecurity_token = \"not-the-token-of-these-keys\"", ecsRead),
-				ExpectError: errorWords("authentication failed at ecs", "APIGW.0301"),
+				ExpectError: errorWords("Authentication failed reading ECS job", "authentication failed at ecs", "APIGW.0301"),
 			},
 			{
 				Config:            e.config(noKeys, ecsRead),
@@ -265,7 +265,7 @@ func TestAccAccounts_sharedConfigAKSK(t *testing.T) {
 			{
 				PreConfig:   func() { e.env["HW_SHARED_CONFIG_FILE"], e.env["HW_PROFILE"] = file, "other" },
 				Config:      e.config(noKeys, ecsRead),
-				ExpectError: errorWords("authentication failed at ecs", "shared_config_file (profile other)", "APIGW.0301"),
+				ExpectError: errorWords("Authentication failed reading ECS job", "authentication failed at ecs", "shared_config_file (profile other)", "APIGW.0301"),
 			},
 			{
 				PreConfig:         func() { delete(e.env, "HW_SHARED_CONFIG_FILE"); delete(e.env, "HW_PROFILE") },
@@ -295,7 +295,7 @@ func TestAccAccounts_sharedConfigSSO(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      e.config(noKeys+fmt.Sprintf("\nshared_config_file = %q\nprofile = \"forged\"", file), ecsRead),
-				ExpectError: errorWords("authentication failed at ecs", "shared_config_file (profile forged)", "APIGW.0301"),
+				ExpectError: errorWords("Authentication failed reading ECS job", "authentication failed at ecs", "shared_config_file (profile forged)", "APIGW.0301"),
 			},
 			{Config: e.config(noKeys+fmt.Sprintf("\nshared_config_file = %q", file), ecsRead), ConfigStateChecks: running},
 		},
@@ -426,11 +426,11 @@ func TestAccAccounts_ecsMetadataErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { mode(emulator.MetadataNotFound)(); e.env["HW_USE_ECS_METADATA"] = "true" },
-				Config:    cfg, ExpectError: errorWords("Cannot read ECS job ecs-running", "use_ecs_metadata (HW_USE_ECS_METADATA): the ECS instance metadata has no security key", "HTTP 404", "attach an agency"),
+				Config:    cfg, ExpectError: errorWords("Cannot get credentials reading ECS job ecs-running", "use_ecs_metadata (HW_USE_ECS_METADATA): the ECS instance metadata has no security key", "HTTP 404", "attach an agency"),
 			},
 			{
 				PreConfig: mode(emulator.MetadataGarbage),
-				Config:    cfg, ExpectError: errorWords("Cannot read ECS job ecs-running", "use_ecs_metadata (HW_USE_ECS_METADATA)", "not a credential"),
+				Config:    cfg, ExpectError: errorWords("Cannot get credentials reading ECS job ecs-running", "use_ecs_metadata (HW_USE_ECS_METADATA)", "not a credential"),
 			},
 		},
 	})
@@ -497,7 +497,7 @@ func TestAccAccounts_agencyRefused(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      withBlock(e.config("", ecsRead), assumeBlock),
-			ExpectError: errorWords("permission denied by iam", "HTTP 403", "not authorized to assume agency", "IAM refused agency", "HW_ASSUME_ROLE_AGENCY_NAME"),
+			ExpectError: errorWords("Permission denied reading ECS job", "permission denied by iam", "HTTP 403", "not authorized to assume agency", "IAM refused agency", "HW_ASSUME_ROLE_AGENCY_NAME"),
 		}},
 	})
 	if s := e.emu.CredentialStats(); s.AssumeRoleRefused == 0 || e.emu.Counters().JobReads("ecs", "ecs-running") != 0 {
@@ -707,7 +707,7 @@ func TestAccAccounts_euWestDomain(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
-			{Config: e.config(onlyIAM, ecsRead), ExpectError: errorWords("host "+host+" does not resolve", "cloud (HW_CLOUD)")},
+			{Config: e.config(onlyIAM, ecsRead), ExpectError: errorWords("Host not found reading ECS job", "host "+host+" does not resolve", "cloud (HW_CLOUD)")},
 			{Config: e.config(fmt.Sprintf("region = %q", region), ecsRead), ConfigStateChecks: running},
 		},
 	})
@@ -821,7 +821,7 @@ func TestAccAccounts_forbidden(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.config("", ecsRead),
-			ExpectError: errorWords("permission denied by ecs", "APIGW.0302", "encoded_authorization_message: "+msg),
+			ExpectError: errorWords("Permission denied reading ECS job", "permission denied by ecs", "APIGW.0302", "encoded_authorization_message: "+msg),
 		}},
 	})
 }
