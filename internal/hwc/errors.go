@@ -85,6 +85,11 @@ func IsCertificateError(err error) bool {
 // "parameter error".
 func IsNotFound(err error) bool {
 	var apiErr *APIError
+	// A credential source that answered 404 (ECS metadata without an
+	// agency) says nothing about the resource asked for.
+	if errors.As(err, new(*CredentialError)) {
+		return false
+	}
 	return errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound
 }
 
