@@ -217,7 +217,7 @@ func withPhase(s *Service, fields []Field) []Field {
 	}
 	return append(out, Field{
 		Key: "phase", Kind: String, Derived: true,
-		Description: "The status normalised across services: `pending`, `running`, `succeeded`, `failed`, or `unknown` for a status the API documentation does not list. " +
+		Description: "Computed by the provider from `" + RoleName(fields, Status) + "`: the status normalised across services, `pending`, `running`, `succeeded`, `failed`, or `unknown` for a status the API documentation does not list. " +
 			s.Title + " statuses: " + s.StatusList() + ".",
 	})
 }
