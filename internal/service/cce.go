@@ -24,7 +24,7 @@ var CCE = New(Service{
 	// Invented for the emulator's made-up jobs.
 	Examples: Examples{
 		JobType: "CreateCluster", SubJobType: "InstallMaster",
-		Reason: "Failed to create the cluster: the master nodes could not be installed.",
+		Reason:    "Failed to create the cluster: the master nodes could not be installed.",
 		SubReason: "No ECS flavor for the master node is available in the AZ.",
 	},
 })
