@@ -32,12 +32,12 @@ var CCE = New(Service{
 // cceJob lists the fields of a CCE job or, without sub-jobs, of one of its
 // sub-jobs.
 func cceJob(top bool) []Field {
-	what, uid := "job", "The ID of the job; the `job_id` argument."
+	what, uid, types := "job", "The ID of the job; the `job_id` argument.", "`CreateCluster`, `DeleteCluster`, `CreateNode`, `DeleteNode` or `CreateNodePool`"
 	if !top {
-		what, uid = "sub-job", "The ID of the sub-job."
+		what, uid, types = "sub-job", "The ID of the sub-job.", "`InstallMaster` or `CreatePSMCert`"
 	}
 	spec := []Field{
-		{Key: "type", Kind: String, Role: Type, Description: "The type of the " + what + ", such as `CreateCluster`, `DeleteCluster`, `CreateNode`, `DeleteNode`, `CreateNodePool`, or for sub-jobs `InstallMaster` or `CreatePSMCert`."},
+		{Key: "type", Kind: String, Role: Type, Description: "The type of the " + what + " (`spec.type`), such as " + types + "."},
 		{Key: "clusterUID", Kind: String, Description: "The ID of the cluster the " + what + " runs in (`clusterUID`)."},
 		{Key: "resourceID", Kind: String, Description: "The ID of the resource the " + what + " works on (`resourceID`): the new cluster, node or node pool of a create job."},
 		{Key: "resourceName", Kind: String, Description: "The name of the resource the " + what + " works on (`resourceName`)."},

@@ -40,8 +40,11 @@ var EVS = New(Service{
 // evsJob lists the fields of an EVS job or sub-job; end_time is "" until
 // it has finished.
 func evsJob(what string) []Field {
-	fields := JobFields(
-		"The "+what+" status, verbatim: `INIT` (being initialised), `WAITING_EXECUTE` (waiting to be executed), `RUNNING`, `LISTENING` (being monitored), `SUCCESS` or `FAIL`.",
+	status := "The job status, verbatim: `INIT` (being initialised), `WAITING_EXECUTE` (waiting to be executed), `RUNNING`, `LISTENING` (being monitored), `SUCCESS` or `FAIL`."
+	if what != "job" {
+		status = "The sub-job status, verbatim: `INIT`, `RUNNING`, `SUCCESS` or `FAIL` (any of the job's words reads as it does for the job)."
+	}
+	fields := JobFields(status,
 		"fail_reason", "The cause of a failed "+what+"; null when it succeeded.")
 	fields[2].Description = "The type of the " + what + ": `createVolume`, `batchCreateVolume`, `deleteVolume`, `extendVolume`, `bulkDeleteVolume`, `deleteSingleVolume` (one disk of a batch deletion) or `retypeVolume`."
 	fields[4].Absent = Writes(AbsentEmpty) // end_time
