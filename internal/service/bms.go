@@ -53,7 +53,7 @@ func bmsJob(what, statusDesc, typeDesc string) []Field {
 	fields[2].Description = typeDesc
 	fields[5].Description = "The error code of a failed " + what + "; null when it succeeded."
 	return append(fields,
-		Field{Key: "message", Kind: String, Description: "The message returned when an error occurs; null otherwise."},
-		Field{Key: "code", Kind: String, Description: "The error code returned when an error occurs; null otherwise."},
+		Field{Key: "message", Kind: String, Rare: true, Absent: Writes(AbsentOmit), Description: "The message returned when an error occurs; null otherwise."},
+		Field{Key: "code", Kind: String, Rare: true, Absent: Writes(AbsentOmit), Description: "The error code returned when an error occurs; null otherwise."},
 	)
 }

@@ -85,6 +85,10 @@ type Field struct {
 	Example string
 	// Derived fields are computed by the decoder, not read (phase).
 	Derived bool
+	// Rare fields are left out of the jobs the emulator makes up: the
+	// service sends them only in answers the emulator does not model, such
+	// as a code and a message set when an error occurs.
+	Rare bool
 }
 
 // Name returns the field's Terraform attribute name.

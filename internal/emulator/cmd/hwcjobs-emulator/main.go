@@ -107,7 +107,11 @@ func run() error {
 	fmt.Printf("  HW_ACCESS_KEY=%s\n", emulator.DemoAccessKey)
 	fmt.Printf("  HW_SECRET_KEY=%s\n", emulator.DemoSecretKey)
 	fmt.Printf("  HW_AUTH_TOKEN=%s (instead of the keys)\n", emulator.DemoAuthToken)
-	fmt.Printf("  endpoints: ecs=%[1]s/ecs elb=%[1]s/elb sdrs=%[1]s/sdrs sfs_turbo=%[1]s/sfs-turbo iam=%[1]s/iam\n", url)
+	fmt.Print("  endpoints:")
+	for _, svc := range service.All() {
+		fmt.Printf(" %s=%s/%s", svc.Name, url, svc.Host)
+	}
+	fmt.Printf(" iam=%s/iam\n", url)
 	fmt.Printf("  admin: %s/_emulator/ (jobs, clock, expire, faults, ratelimit, counters)\n", url)
 	return <-done
 }
