@@ -299,14 +299,10 @@ func TestClientRequestsPassTheVerifier(t *testing.T) {
 func TestServiceNotFoundBodies(t *testing.T) {
 	srv := httptest.NewServer(emulator.New(emulator.Options{}))
 	t.Cleanup(srv.Close)
-	endpoints := map[string]string{"iam": srv.URL + "/iam"}
-	for _, svc := range service.All() {
-		endpoints[svc.Name] = srv.URL + "/" + svc.Host
-	}
 	c, err := hwc.New(hwc.Config{
 		Region: emulator.DefaultRegion, ProjectID: emulator.DefaultProjectID,
 		AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey,
-		Endpoints: endpoints, MaxRetries: 0,
+		Endpoints: emulatorEndpoints(srv.URL), MaxRetries: 0,
 	})
 	if err != nil {
 		t.Fatal(err)
