@@ -18,7 +18,7 @@ var BMS = New(Service{
 		{"SUCCESS", Succeeded}, {"FAIL", Failed},
 	},
 	StatusHints: map[string]string{
-		"PENDING_PAYMENT": "The job awaits payment of its yearly/monthly order, or the order was cancelled. Pay or cancel the order in the console.",
+		"PENDING_PAYMENT": "The job awaits payment of its yearly/monthly order: it goes on once the order is paid. Pay or cancel the order in the console.",
 	},
 	Fields: append(bmsJob("job",
 		"The job status, verbatim: `INIT`, `PENDING_PAYMENT` (a yearly/monthly order awaits payment), `RUNNING`, `SUCCESS` or `FAIL`.",
