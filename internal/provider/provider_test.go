@@ -29,6 +29,10 @@ import (
 // that each problem is one diagnostic naming the attribute and variable.
 func TestProviderConfigure(t *testing.T) {
 	nullStr := tftypes.NewValue(tftypes.String, nil)
+	plainHTTP := map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_IAM_ENDPOINT": "http://127.0.0.1:1/iam"}
+	for _, svc := range service.All() {
+		plainHTTP[svc.EnvVar()] = "http://127.0.0.1:1/" + svc.Host
+	}
 	tests := []struct {
 		name  string
 		attrs map[string]tftypes.Value
@@ -55,7 +59,7 @@ func TestProviderConfigure(t *testing.T) {
 		{name: "bad project id", env: map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_PROJECT_ID": "a/b"}, want: `project_id \(HW_PROJECT_ID\).*"a/b"`},
 		{name: "unknown region", attrs: map[string]tftypes.Value{"region": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}, env: map[string]string{"HW_AUTH_TOKEN": "t"}, want: `Unknown region`},
 		{name: "insecure on plain http", attrs: map[string]tftypes.Value{"insecure": tftypes.NewValue(tftypes.Bool, true)},
-			env:     map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_ECS_ENDPOINT": "http://127.0.0.1:1/ecs", "HW_ELB_ENDPOINT": "http://127.0.0.1:1/elb", "HW_SDRS_ENDPOINT": "http://127.0.0.1:1/sdrs", "HW_SFS_TURBO_ENDPOINT": "http://127.0.0.1:1/sfs-turbo", "HW_IAM_ENDPOINT": "http://127.0.0.1:1/iam"},
+			env:     plainHTTP,
 			warning: `insecure has no effect`},
 	}
 	for _, tt := range tests {
