@@ -55,6 +55,20 @@ func (c *Client) ProjectID(ctx context.Context, region string) (string, error) {
 	}
 }
 
+// ConfiguredProjectID returns, with no request, the project id that
+// ProjectID would return for region ("" = Config.Region) because it is
+// configured: Config.ProjectID for Config.Region. ok is false when the id
+// would have to be looked up through IAM.
+func (c *Client) ConfiguredProjectID(region string) (id string, ok bool) {
+	if region == "" {
+		region = c.cfg.Region
+	}
+	if c.cfg.ProjectID == "" || region == "" || region != c.cfg.Region {
+		return "", false
+	}
+	return c.cfg.ProjectID, true
+}
+
 // do returns the cached id, joins a look-up in flight, or runs fn. shared
 // reports that the result came from another caller's fn.
 func (p *projectCache) do(ctx context.Context, region string, fn func() (string, error)) (id string, shared bool, err error) {
