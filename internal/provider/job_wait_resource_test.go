@@ -679,7 +679,8 @@ resource "terraform_data" "region" {
 func TestAccWait_mistypedJobID(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t, emulator.Options{})
-	const typo = "ecs-sucess"
+	// The ECS seed job's ID with its last character mistyped.
+	const typo = "2c9eb2c5544cbf6101544f0602af2b4e"
 	w := newTFWorkdir(t, e, waitHCL(service.ECS, "typo", typo, ""))
 	ctx, cancel := context.WithTimeout(t.Context(), notFoundGrace+3*time.Minute)
 	defer cancel()
