@@ -23,7 +23,8 @@ import (
 // required_providers block, with Terraform and, when one is available
 // (TF_ACC_TOFU_PATH, or tofu on PATH), OpenTofu. No CLI configuration, no
 // plugin cache, and a proxy that refuses every connection: init finds the
-// provider in the implicit local mirror or fails.
+// provider in the implicit local mirror or fails. With no OpenTofu, its
+// subtest is skipped with a message that says so (go test -v shows it).
 func TestAccInstall(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to test make install with the Terraform CLI")
@@ -100,14 +101,21 @@ output "status" {
 		"HW_SFS_TURBO_ENDPOINT="+e.url+"/sfs-turbo", "HW_IAM_ENDPOINT="+e.url+"/iam",
 	)
 
+	// OpenTofu: TF_ACC_TOFU_PATH, else tofu on PATH, else the one the
+	// makefile built into bin/ for its OpenTofu tests.
 	clis := []struct{ name, path string }{{"terraform", terraform}, {"tofu", os.Getenv("TF_ACC_TOFU_PATH")}}
 	if clis[1].path == "" {
 		clis[1].path, _ = exec.LookPath("tofu")
 	}
+	if built := filepath.Join(root, "bin", "tofu"); clis[1].path == "" {
+		if fi, err := os.Stat(built); err == nil && fi.Mode()&0o111 != 0 {
+			clis[1].path = built
+		}
+	}
 	for _, cli := range clis {
 		t.Run(cli.name, func(t *testing.T) {
 			if cli.path == "" {
-				t.Skip("SKIPPED: no OpenTofu CLI (set TF_ACC_TOFU_PATH, or put tofu on PATH): make install is not tested with OpenTofu")
+				t.Skip("SKIPPED: no OpenTofu CLI (set TF_ACC_TOFU_PATH, put tofu on PATH, or run make testtofu once to build bin/tofu): make install is not tested with OpenTofu")
 			}
 			dir := t.TempDir()
 			if rel, err := filepath.Rel(root, dir); err == nil && !strings.HasPrefix(rel, "..") {
