@@ -37,8 +37,25 @@ export HW_ECS_ENDPOINT="$url/ecs" HW_ELB_ENDPOINT="$url/elb" HW_SDRS_ENDPOINT="$
 export HW_SFS_TURBO_ENDPOINT="$url/sfs-turbo" HW_EVS_ENDPOINT="$url/evs" HW_BMS_ENDPOINT="$url/bms"
 export HW_CCE_ENDPOINT="$url/cce" HW_IAM_ENDPOINT="$url/iam"
 
+# Colour only on a terminal: a captured log gets plain text.
+color=()
+[[ -t 1 ]] || color=(-no-color)
+
+# Terraform reports an interrupted apply (Ctrl-C) with one "execution
+# halted" error per node it stopped: print each distinct diagnostic once.
+# The filter ignores Ctrl-C itself, so it prints all Terraform says.
+once() {
+  trap '' INT
+  awk '
+    /╷/ && !open { open = 1; block = "" }
+    open { block = block $0 "\n"; if ($0 ~ /╵/) { open = 0; if (!(block in seen)) { seen[block] = 1; printf "%s", block } }; fflush(); next }
+    { print; fflush() }
+    END { if (open) printf "%s", block }'
+}
+
 cd "$work"
-"$terraform" apply -auto-approve -input=false -compact-warnings
+# Only stderr, where errors go, passes through the filter.
+{ "$terraform" apply -auto-approve -input=false -compact-warnings "${color[@]}" 2>&1 1>&3 3>&- | once >&2; } 3>&1
 echo
 echo "A second plan must show no changes:"
 "$terraform" plan -input=false -no-color -compact-warnings -detailed-exitcode >"$work/plan.log" 2>&1 || { cat "$work/plan.log"; echo "the plan after apply is not empty" >&2; exit 1; }

@@ -22,8 +22,8 @@ data "hwcjobs_ecs_job" "running" {
 }
 
 # Waits for a NIC attachment that the emulator finishes a few seconds after
-# it starts. In a real configuration the job ID comes from the resource that
-# started the job.
+# it starts. In a real configuration the job ID comes from whatever started
+# the job, such as a script that called the API.
 resource "hwcjobs_ecs_job_wait" "attach_nic" {
   job_id = "demo-attach-nic"
 

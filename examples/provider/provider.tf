@@ -2,7 +2,7 @@ terraform {
   required_providers {
     hwcjobs = {
       source  = "hwcjobs/hwcjobs"
-      version = "~> 0.1"
+      version = "~> 0.2" # make install puts 0.2.0 where init finds it
     }
   }
 }

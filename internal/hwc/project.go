@@ -93,6 +93,20 @@ func (c *Client) ProjectID(ctx context.Context, region string) (string, error) {
 	}
 }
 
+// ConfiguredProjectID returns, with no request, the project id that
+// ProjectID would return for region ("" = Config.Region) because it is
+// configured: Config.ProjectID for Config.Region. ok is false when the id
+// would have to be looked up through IAM.
+func (c *Client) ConfiguredProjectID(region string) (id string, ok bool) {
+	if region == "" {
+		region = c.cfg.Region
+	}
+	if c.cfg.ProjectID == "" || region == "" || region != c.cfg.Region {
+		return "", false
+	}
+	return c.cfg.ProjectID, true
+}
+
 func (c *Client) lookupProjectID(ctx context.Context, region, name string) (string, error) {
 	resp, err := c.Get(ctx, Request{
 		Service: IAMService,

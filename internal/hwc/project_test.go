@@ -42,6 +42,22 @@ func TestProjectIDFromConfigNeedsNoCall(t *testing.T) {
 	}
 }
 
+// TestConfiguredProjectID: the configured project is known without a
+// request for the configured region only; another region's is not.
+func TestConfiguredProjectID(t *testing.T) {
+	srv := iamServer(t, func(string) (int, string) { return 500, "" })
+	c, _ := newTestClient(t, srv.URL, nil)
+	for region, want := range map[string]bool{"": true, testRegion: true, "ap-southeast-1": false} {
+		id, ok := c.ConfiguredProjectID(region)
+		if ok != want || (ok && id != testProj) || (!ok && id != "") {
+			t.Errorf("ConfiguredProjectID(%q) = %q, %v", region, id, ok)
+		}
+	}
+	if srv.calls.Load() != 0 {
+		t.Errorf("%d IAM calls", srv.calls.Load())
+	}
+}
+
 func TestProjectIDLookupIsSharedAndCached(t *testing.T) {
 	gate := make(chan struct{})
 	srv := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {

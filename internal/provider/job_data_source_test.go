@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -40,13 +42,15 @@ func TestAccJobDataSource_seeds(t *testing.T) {
 					check(addr, str(emulator.DefaultRegion), "region"),
 					check(addr, str(emulator.DefaultProjectID), "project_id"),
 					check(addr, null, "timeouts"),
+					check(addr, knownvalue.Bool(true), "exists"),
+					check(addr, null, "allow_missing"),
 				}
 				if want.RequestID != nil {
 					checks = append(checks, check(addr, str(*want.RequestID), "request_id"))
 				} else {
 					checks = append(checks, check(addr, requestID, "request_id"))
 				}
-				tops := map[string]bool{"job_id": true, "region": true, "project_id": true, "timeouts": true, "request_id": true}
+				tops := map[string]bool{"job_id": true, "region": true, "project_id": true, "timeouts": true, "request_id": true, "exists": true, "allow_missing": true}
 				for flat, v := range want.Attributes {
 					p := flatPath(flat)
 					if name, _ := p[0].(string); name == "job_id" {
@@ -228,6 +232,88 @@ func TestAccJobDataSource_errors(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// TestAccJobDataSource_allowMissing, per service: a job the service has
+// deleted (as it does a day after the job finished) fails the plan, with
+// the one-day retention and allow_missing in the error; with
+// allow_missing = true it reads as exists = false, every job attribute
+// null, while a job it still has reads as before.
+func TestAccJobDataSource_allowMissing(t *testing.T) {
+	for _, svc := range service.All() {
+		t.Run(svc.Name, func(t *testing.T) {
+			t.Parallel()
+			e := newAccEnv(t, emulator.Options{})
+			id := e.timedJob(t, svc, svc.Name+"-deleted", service.Succeeded, jobDuration, 0)
+			typ := "hwcjobs_" + svc.Name + "_job"
+			addr := "data." + typ + ".x"
+			hcl := func(extra string) string {
+				return e.config("", fmt.Sprintf("data %q \"x\" {\n  job_id = %q\n%s}\n", typ, id, extra))
+			}
+			missingOK := hcl("  allow_missing = true\n")
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{
+					{
+						Config: missingOK,
+						ConfigStateChecks: []statecheck.StateCheck{
+							check(addr, knownvalue.Bool(true), "exists"),
+							check(addr, knownvalue.NotNull(), roleAt(svc, service.Status)...),
+							check(addr, knownvalue.NotNull(), "phase"),
+							check(addr, requestID, "request_id"),
+						},
+					},
+					{
+						PreConfig: func() {
+							if !e.emu.Expire(svc.Name, id) {
+								t.Error("the job was not in the emulator")
+							}
+						},
+						Config: missingOK,
+						ConfigStateChecks: []statecheck.StateCheck{
+							check(addr, knownvalue.Bool(false), "exists"),
+							check(addr, knownvalue.Bool(true), "allow_missing"),
+							check(addr, null, roleAt(svc, service.Status)...),
+							check(addr, null, "phase"),
+							check(addr, null, roleAt(svc, service.End)...),
+							check(addr, null, roleAt(svc, service.SubJobs)[0]), // entities, or sub_jobs itself
+							check(addr, null, "request_id"),
+							check(addr, str(id), "job_id"),
+							check(addr, str(emulator.DefaultRegion), "region"),
+							check(addr, str(emulator.DefaultProjectID), "project_id"),
+						},
+					},
+					{
+						Config: hcl(""),
+						ExpectError: regexp.MustCompile(words(svc.Title+" job "+id+" not found") +
+							`[\s\S]*deleted\s+by\s+the\s+service\s+after\s+about\s+a\s+day[\s\S]*set\s+allow_missing\s+=\s+true`),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestJobDataSource_allowMissingWrongEndpoint: allow_missing covers a job
+// the service does not have, not an endpoint that serves no job API (the
+// gateway's own 404): that stays an error.
+func TestJobDataSource_allowMissingWrongEndpoint(t *testing.T) {
+	svc := service.ECS
+	e := newAccEnv(t, emulator.Options{})
+	endpoints := tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{svc.Name: strVal(e.url + "/no-such-prefix")})
+	args := map[string]tftypes.Value{"job_id": strVal(fixedJob(svc, "SUCCESS")), "allow_missing": tftypes.NewValue(tftypes.Bool, true)}
+	diags, _ := e.readDirect(t, svc, map[string]tftypes.Value{"endpoints": endpoints}, args)
+	if diags.ErrorsCount() != 1 || !strings.Contains(diagText(diags), "APIGW.0101") {
+		t.Fatalf("want one error with the gateway's code, got:\n%s", diagText(diags))
+	}
+	diags, st := e.readDirect(t, svc, nil, map[string]tftypes.Value{"job_id": strVal("no-such-job"), "allow_missing": tftypes.NewValue(tftypes.Bool, true)})
+	if diags.HasError() || diags.WarningsCount() != 0 {
+		t.Fatalf("want no diagnostics, got:\n%s", diagText(diags))
+	}
+	var exists types.Bool
+	if d := st.GetAttribute(t.Context(), path.Root("exists"), &exists); d.HasError() || !exists.Equal(types.BoolValue(false)) {
+		t.Errorf("exists = %s (%v), want false", exists, d)
 	}
 }
 

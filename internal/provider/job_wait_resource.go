@@ -33,14 +33,31 @@ var (
 	_ resource.Resource                = (*waitResource)(nil)
 	_ resource.ResourceWithConfigure   = (*waitResource)(nil)
 	_ resource.ResourceWithImportState = (*waitResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*waitResource)(nil)
 )
 
 const (
 	defaultCreateTimeout = 30 * time.Minute
 	// notFoundGrace is how long a job may be missing right after the wait
-	// began: the service does not always show a new job at once.
+	// began: the service does not always show a new job at once. It is
+	// also what a mistyped job_id costs before the apply fails.
 	notFoundGrace = time.Minute
 )
+
+// graceText is notFoundGrace in words, for descriptions and errors.
+var graceText = durationText(notFoundGrace)
+
+// durationText writes d as "1 minute", "90 seconds", "2 minutes".
+func durationText(d time.Duration) string {
+	unit, n := "second", int64(d/time.Second)
+	if d >= time.Minute && d%time.Minute == 0 {
+		unit, n = "minute", int64(d/time.Minute)
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", n, unit)
+}
 
 // waitResource waits, on create, until a job of one service has finished,
 // and then keeps what it saw. A finished job never changes, so reads of it
@@ -48,6 +65,8 @@ const (
 type waitResource struct {
 	jobType
 	p *providerData
+	// grace replaces notFoundGrace when set (tests).
+	grace time.Duration
 }
 
 func newWaitResource(svc *service.Service) func() resource.Resource {
@@ -89,7 +108,8 @@ func (r *waitResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	attrs := resourceAttributes.build(r.fields)
 	attrs["id"] = schema.StringAttribute{Computed: true, Description: "The job ID.",
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	attrs["job_id"] = schema.StringAttribute{Required: true, Description: descArgJobID + " Changing it waits for the new job.",
+	attrs["job_id"] = schema.StringAttribute{Required: true, Description: descArgJobID + " Changing it waits for the new job. " +
+		"A job that is not found is read again for " + graceText + " after the wait starts (a new job is not always visible at once), so a mistyped ID fails the apply after about " + graceText + ".",
 		Validators: []validator.String{pathParamValidator}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
 	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: descArgRegion,
 		Validators: []validator.String{regionValidator}, PlanModifiers: replaceKeep}
@@ -103,12 +123,27 @@ func (r *waitResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	attrs["allow_failure"] = schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 		Description: "When true, a failed job does not fail the apply: it is recorded (with a warning) like a successful one. Default false."}
 	resp.Schema = schema.Schema{
-		Description: fmt.Sprintf("Waits until an asynchronous %s job has finished, and records its outcome. "+
+		Description: fmt.Sprintf("Waits until an asynchronous %[1]s job has finished, and records its outcome. "+
 			"Put `depends_on` on the resources that need the job done. A failed job fails the apply, with the error codes and reasons of the job and its failed sub-jobs, unless `allow_failure` is set. "+
-			"Destroying it only removes it from state.", r.svc.Title),
+			"Destroying it only removes it from state.\n\n"+
+			"A job that is not found is read again for %[2]s after the wait starts, because the service does not always show a new job at once. "+
+			"A mistyped `job_id` therefore costs about %[2]s of \"Still creating...\" before the apply fails with \"%[1]s job ... not found\", "+
+			"which names the job ID, project and region it looked in. The wait is bounded by `timeouts.create` (default %[3]s).", r.svc.Title, graceText, durationText(defaultCreateTimeout)),
 		Attributes: attrs,
-		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true})},
+		Blocks:     map[string]schema.Block{"timeouts": createTimeoutsBlock(ctx)},
 	}
+}
+
+// createTimeoutsBlock is the timeouts block with create only, its default
+// in its description.
+func createTimeoutsBlock(ctx context.Context) schema.Block {
+	b, _ := timeouts.Block(ctx, timeouts.Opts{
+		Create: true,
+		CreateDescription: fmt.Sprintf("How long to wait for the job to finish, retries included, as a [duration](https://pkg.go.dev/time#ParseDuration) "+
+			"such as \"30s\", \"20m\" or \"2h\". Default %q (%s). When it runs out, the apply fails with the last status seen.", defaultCreateTimeout.String(), durationText(defaultCreateTimeout)),
+	}).(schema.SingleNestedBlock)
+	b.MarkdownDescription = fmt.Sprintf("Bounds the wait: `create` (default %s).", durationText(defaultCreateTimeout))
+	return b
 }
 
 func (r *waitResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -138,6 +173,9 @@ func (r *waitResource) Create(ctx context.Context, req resource.CreateRequest, r
 			return jobs.Find(ctx, r.p.client, r.svc, tgt.region, tgt.projectID, tgt.jobID)
 		},
 		NotFoundGrace: notFoundGrace,
+	}
+	if r.grace > 0 {
+		w.NotFoundGrace = r.grace
 	}
 	res, err := w.Wait(ctx)
 	if err != nil {
@@ -189,7 +227,10 @@ func (r *waitResource) waitError(tgt target, timeout time.Duration, err error) d
 		var gone *jobs.GoneError
 		if errors.As(err, &gone) {
 			return diag.NewErrorDiagnostic(fmt.Sprintf("%s job %s not found", r.svc.Title, tgt.jobID),
-				fmt.Sprintf("No %s job %q in project %s, region %s: %v", r.svc.Title, tgt.jobID, tgt.projectID, tgt.region, err))
+				fmt.Sprintf("No %s job %q in project %s, region %s: the wait read it for %s (a new job is not always visible at once) and it never appeared.\n\n"+
+					"The job ID may be mistyped: check job_id. Check too that region and project_id are the job's. "+
+					"A job that finished more than about a day ago has been deleted by the service.\n\n%v",
+					r.svc.Title, tgt.jobID, tgt.projectID, tgt.region, gone.Waited.Round(time.Second), gone.Err))
 		}
 		return readError(r.svc, tgt, err)
 	}
@@ -204,6 +245,41 @@ func (r *waitResource) waitError(tgt target, timeout time.Duration, err error) d
 	}
 	detail += "\n\nIf the job is still making progress, raise the timeout: timeouts { create = \"1h\" }."
 	return diag.NewErrorDiagnostic(fmt.Sprintf("Timed out waiting for %s job %s", r.svc.Title, tgt.jobID), detail)
+}
+
+// ModifyPlan fills in region and project_id when a new wait is planned
+// and the configuration leaves them out: the provider's region, and its
+// project when that is configured for that region (else it is looked up
+// through IAM at apply, and stays unknown). The plan then shows them rather
+// than "(known after apply)". A value set in the configuration, even one
+// not known yet, is never replaced.
+func (r *waitResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.p == nil {
+		return
+	}
+	var cfgRegion, cfgProject, planRegion, planProject types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &cfgRegion)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("project_id"), &cfgProject)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &planRegion)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("project_id"), &planProject)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region := cfgRegion.ValueString()
+	switch {
+	case cfgRegion.IsUnknown():
+		return // the project depends on a region not known yet
+	case cfgRegion.IsNull():
+		region = r.p.region
+		if planRegion.IsUnknown() && region != "" {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
+		}
+	}
+	if cfgProject.IsNull() && planProject.IsUnknown() {
+		if id, ok := r.p.client.ConfiguredProjectID(region); ok {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("project_id"), id)...)
+		}
+	}
 }
 
 func (r *waitResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
@@ -629,5 +630,138 @@ func TestAccWait_plan(t *testing.T) {
 	})
 	if n := e.emu.Counters().JobReads(svc.Name, second); n < 1 {
 		t.Errorf("the replacement never read the new job")
+	}
+}
+
+// TestAccWait_planKnowsRegion: a new wait plans with the provider's region,
+// and its project when that is configured, instead of "(known after
+// apply)"; values set on the resource are kept, known or not; without a
+// configured project, project_id stays unknown until the apply looks it up.
+func TestAccWait_planKnowsRegion(t *testing.T) {
+	t.Parallel()
+	svc := service.ECS
+	e := newAccEnv(t, emulator.Options{})
+	id := fixedJob(svc, "SUCCESS")
+	typ := waitType(svc)
+	body := waitHCL(svc, "plain", id, "") +
+		waitHCL(svc, "project", id, fmt.Sprintf("  project_id = %q\n", emulator.SubProjectID)) +
+		waitHCL(svc, "later", id, "  region = terraform_data.region.output\n") + `
+resource "terraform_data" "region" {
+  input = "` + emulator.DefaultRegion + `"
+}
+`
+	known := func(addr, attr, want string) plancheck.PlanCheck {
+		return plancheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.StringExact(want))
+	}
+	unknown := func(addr, attr string) plancheck.PlanCheck {
+		return plancheck.ExpectUnknownValue(addr, tfjsonpath.New(attr))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config("", body),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					known(typ+".plain", "region", emulator.DefaultRegion),
+					known(typ+".plain", "project_id", emulator.DefaultProjectID),
+					known(typ+".project", "region", emulator.DefaultRegion),
+					known(typ+".project", "project_id", emulator.SubProjectID),
+					unknown(typ+".later", "region"),
+					unknown(typ+".later", "project_id"),
+					unknown(typ+".plain", "end_time"),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					check(typ+".project", str(emulator.SubProjectID), "project_id"),
+					check(typ+".later", str(emulator.DefaultRegion), "region"),
+					check(typ+".later", str(emulator.DefaultProjectID), "project_id"),
+				},
+			},
+			{
+				// No project on the provider: a new wait's project is looked
+				// up at apply; the existing waits keep theirs.
+				Config: e.config("project_id = null", body+waitHCL(svc, "lookup", id, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(typ+".plain", plancheck.ResourceActionNoop),
+					known(typ+".lookup", "region", emulator.DefaultRegion),
+					unknown(typ+".lookup", "project_id"),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					check(typ+".lookup", str(emulator.DefaultProjectID), "project_id"),
+				},
+			},
+		},
+	})
+}
+
+// TestAccWait_mistypedJobID: what a typo in job_id costs, as the user sees
+// it: "Still creating..." for the not-found grace, then an error that says
+// the job ID may be mistyped.
+func TestAccWait_mistypedJobID(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t, emulator.Options{})
+	// The ECS seed job's ID with its last character mistyped.
+	const typo = "2c9eb2c5544cbf6101544f0602af2b4e"
+	w := newTFWorkdir(t, e, waitHCL(service.ECS, "typo", typo, ""))
+	ctx, cancel := context.WithTimeout(t.Context(), notFoundGrace+3*time.Minute)
+	defer cancel()
+	start := time.Now()
+	out, err := w.run(ctx, "apply", "-auto-approve", "-input=false", "-no-color")
+	took := time.Since(start)
+	if err == nil {
+		t.Fatalf("the apply of a mistyped job ID succeeded:\n%s", out)
+	}
+	t.Logf("the apply failed after %s", took.Round(time.Second))
+	if took < notFoundGrace {
+		t.Errorf("the apply failed after %s, before the grace of %s", took, notFoundGrace)
+	}
+	for _, want := range []string{
+		"Still creating...",
+		"Error: ECS job " + typo + " not found",
+		"The job ID may be mistyped: check job_id.",
+		"region " + emulator.DefaultRegion,
+		"about a day ago has been deleted",
+	} {
+		if !regexp.MustCompile(words(want)).MatchString(out) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if reads := e.emu.Counters().JobReads(service.ECS.Name, typo); reads < 3 {
+		t.Errorf("the wait read the job %d times in its grace", reads)
+	}
+}
+
+// TestWaitSchema_documentsGraceAndTimeouts: the resource page gives the
+// not-found grace as a figure with what a typo costs, and each timeouts
+// attribute its default.
+func TestWaitSchema_documentsGraceAndTimeouts(t *testing.T) {
+	ctx := t.Context()
+	r := newWaitResource(service.ECS)().(*waitResource)
+	var rs fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &rs)
+	for _, want := range []string{"read again for 1 minute", `about 1 minute of "Still creating..."`, "`timeouts.create` (default 30 minutes)"} {
+		if !strings.Contains(rs.Schema.Description, want) {
+			t.Errorf("the resource description lacks %q:\n%s", want, rs.Schema.Description)
+		}
+	}
+	create := rs.Schema.Blocks["timeouts"].GetNestedObject().GetAttributes()["create"].GetDescription()
+	if !strings.Contains(create, `Default "30m0s" (30 minutes)`) {
+		t.Errorf("timeouts.create says %q", create)
+	}
+	d := newJobDataSource(service.ECS)().(*jobDataSource)
+	var ds datasource.SchemaResponse
+	d.Schema(ctx, datasource.SchemaRequest{}, &ds)
+	read := ds.Schema.Blocks["timeouts"].GetNestedObject().GetAttributes()["read"].GetDescription()
+	if !strings.Contains(read, `Default "5m0s" (5 minutes)`) {
+		t.Errorf("timeouts.read says %q", read)
+	}
+	for _, want := range []string{"after about a day", "`allow_missing = true`", "`exists = false`"} {
+		if !strings.Contains(ds.Schema.Description, want) {
+			t.Errorf("the data source description lacks %q:\n%s", want, ds.Schema.Description)
+		}
+	}
+	for d, want := range map[time.Duration]string{time.Minute: "1 minute", 90 * time.Second: "90 seconds", 30 * time.Minute: "30 minutes", time.Second: "1 second"} {
+		if got := durationText(d); got != want {
+			t.Errorf("durationText(%s) = %q, want %q", d, got, want)
+		}
 	}
 }

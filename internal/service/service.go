@@ -334,7 +334,7 @@ func (s *Service) Check() error {
 			return fmt.Errorf("service %s: no status of phase %s", s.Name, ph)
 		}
 	}
-	for _, name := range []string{"region", "project_id", "request_id", "timeouts", "triggers", "allow_failure", "id"} {
+	for _, name := range []string{"region", "project_id", "request_id", "timeouts", "triggers", "allow_failure", "allow_missing", "exists", "id"} {
 		for _, f := range s.Fields {
 			if f.Name() == name {
 				return fmt.Errorf("service %s: field %s takes the name of an argument; give it another Attr", s.Name, f.Key)

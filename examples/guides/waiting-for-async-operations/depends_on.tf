@@ -1,6 +1,7 @@
-# Stands for the resource that starts an asynchronous operation and exposes
-# the ID of its job, for example an attribute of a huaweicloud resource or
-# the output of a script. Referring to it orders the wait after it.
+# Stands for what started an asynchronous operation and knows the ID of its
+# job, such as a script whose answer comes in as a variable (huaweicloud
+# resources wait for their own jobs and export no job ID). Referring to it
+# orders the wait after it.
 resource "terraform_data" "attach_nic" {
   input = {
     job_id = var.attach_nic_job_id

@@ -1,5 +1,6 @@
-# The ID of an asynchronous ECS job, such as attaching a NIC to a server:
-# in a real configuration, the attribute of the resource that started it.
+# The ID of an asynchronous ECS job, such as attaching a NIC to a server,
+# from whatever started it: a script or pipeline that called the API, or
+# another configuration's output.
 variable "attach_nic_job_id" {
   type = string
 }
