@@ -644,7 +644,7 @@ func TestAccWait_planKnowsRegion(t *testing.T) {
 	id := fixedJob(svc, "SUCCESS")
 	typ := waitType(svc)
 	body := waitHCL(svc, "plain", id, "") +
-		waitHCL(svc, "project", id, fmt.Sprintf("  project_id = %q\n", emulator.SubProjectID)) +
+		waitHCL(svc, "project", id, fmt.Sprintf("  project_id = %q\n", emulator.DevProjectID)) +
 		waitHCL(svc, "later", id, "  region = terraform_data.region.output\n") + `
 resource "terraform_data" "region" {
   input = "` + emulator.DefaultRegion + `"
@@ -665,13 +665,13 @@ resource "terraform_data" "region" {
 					known(typ+".plain", "region", emulator.DefaultRegion),
 					known(typ+".plain", "project_id", emulator.DefaultProjectID),
 					known(typ+".project", "region", emulator.DefaultRegion),
-					known(typ+".project", "project_id", emulator.SubProjectID),
+					known(typ+".project", "project_id", emulator.DevProjectID),
 					unknown(typ+".later", "region"),
 					unknown(typ+".later", "project_id"),
 					unknown(typ+".plain", "end_time"),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					check(typ+".project", str(emulator.SubProjectID), "project_id"),
+					check(typ+".project", str(emulator.DevProjectID), "project_id"),
 					check(typ+".later", str(emulator.DefaultRegion), "region"),
 					check(typ+".later", str(emulator.DefaultProjectID), "project_id"),
 				},
