@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
@@ -139,6 +140,9 @@ func (a *waitAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	}
 	res, err := w.Wait(ctx)
 	if err != nil {
+		// Terraform does not show an interrupted action's diagnostics: the
+		// log still tells why it ended.
+		tflog.Info(ctx, "the wait ended without a finished job", map[string]any{"job_id": tgt.jobID, "error": err.Error()})
 		resp.Diagnostics.Append(a.waitError(tgt, actionWait, timeout, err))
 		return
 	}

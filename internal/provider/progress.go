@@ -107,10 +107,10 @@ func progressLine(svc *service.Service, jobID, seen string, elapsed time.Duratio
 	return fmt.Sprintf("%s job %s: %s, %s", svc.Title, shortJobID(jobID), seen, elapsed.Round(time.Second))
 }
 
-// shortJobID keeps the first 8 characters of a long job id, as in
-// 4010b39b...; the full id is in the configuration and in any error.
+// shortJobID keeps the first 8 characters of a job id longer than 16 (a
+// UUID or 32 hex digits), as in 4010b39b...; the full id is in the configuration and in any error.
 func shortJobID(id string) string {
-	if len(id) > 12 {
+	if len(id) > 16 {
 		return id[:8] + "..."
 	}
 	return id
