@@ -24,9 +24,10 @@ var (
 	cliErr  error
 )
 
-// cliVersionLine matches the first line of `terraform version` and
-// `tofu version`; their -json output does not tell them apart.
-var cliVersionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.(\d+)\S*`)
+// cliVersionLine matches the version line of `terraform version` and
+// `tofu version` (OpenTofu may print a warning first); their -json output
+// does not tell them apart.
+var cliVersionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\d+)\.(\d+)\.(\d+)\S*`)
 
 // testCLI returns the name and version of TF_ACC_TERRAFORM_PATH, read once.
 func testCLI(t *testing.T) cliInfo {
