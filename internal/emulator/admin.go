@@ -26,6 +26,9 @@ import (
 //	POST   /_emulator/ratelimit  {"rps":10,"burst":10} (rps 0 = off)
 //	GET    /_emulator/counters   Counters
 //	DELETE /_emulator/counters   reset
+//
+// and the real-account routes of account.go (credentials, skew, agencies,
+// metadata, deny).
 const adminPrefix = "/_emulator/"
 
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
@@ -38,7 +41,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		body = mustJSON(out)
 	}
 	w.WriteHeader(status)
-	w.Write(body)
+	w.Write(body) //nolint:gosec // G705: a JSON answer (Content-Type application/json), never rendered as HTML
 }
 
 func (s *Server) admin(r *http.Request) (int, any, error) {
@@ -161,6 +164,9 @@ func (s *Server) admin(r *http.Request) (int, any, error) {
 	case "DELETE counters":
 		s.ResetCounters()
 		return http.StatusNoContent, nil, nil
+	}
+	if status, out, ok, err := s.accountAdmin(route, body); ok {
+		return status, out, err
 	}
 	return http.StatusNotFound, nil, fmt.Errorf("no admin route %s %s", r.Method, r.URL.Path)
 }

@@ -49,14 +49,12 @@ type Project struct {
 	DomainID string `json:"domain_id,omitempty"`
 }
 
-// Default project layout: DefaultRegion resolves to DefaultProjectID,
-// SubProjectName is a sub-project of that region with SubProjectID, and
+// Default project layout: DefaultRegion resolves to DefaultProjectID, its
+// sub-project DevProjectName to DevProjectID (account.go), and
 // AmbiguousRegion has two projects of that name (an error for clients).
 const (
 	DefaultRegion    = "cn-north-4"
 	DefaultProjectID = "0605767ea300d5762fd2c0070d1a2b3c"
-	SubProjectName   = DefaultRegion + "_dev"
-	SubProjectID     = "5d5d5d5d5d5d4d5d8d5d5d5d5d5d5d5d"
 	DefaultDomainID  = "d78cbac186b744899480f25bd022f468"
 	AmbiguousRegion  = "ambiguous-1"
 )
@@ -66,9 +64,9 @@ const (
 func DefaultProjects() []Project {
 	return []Project{
 		{ID: DefaultProjectID, Name: DefaultRegion, DomainID: DefaultDomainID},
-		{ID: SubProjectID, Name: SubProjectName, DomainID: DefaultDomainID},
 		{ID: "1a1a1a1a1a1a4a1a8a1a1a1a1a1a1a1a", Name: AmbiguousRegion, DomainID: DefaultDomainID},
 		{ID: "2b2b2b2b2b2b4b2b8b2b2b2b2b2b2b2b", Name: AmbiguousRegion, DomainID: DefaultDomainID},
+		{ID: DevProjectID, Name: DevProjectName, DomainID: DefaultDomainID},
 	}
 }
 
@@ -300,6 +298,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r)
 		return
 	}
+	if s.serveMetadata(w, r) {
+		return
+	}
 
 	rt := s.parseRoute(r)
 	s.counters.request(r, rt)
@@ -313,12 +314,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.verifier.verify(r, body); err != nil {
-		s.reply(w, r, answer{
-			status: http.StatusUnauthorized,
-			body:   gatewayError("APIGW.0301", authFailMsg, requestID),
-			// Not sent by Huawei Cloud; it saves a signer's author an hour.
-			header: map[string]string{"X-Emulator-Auth-Error": err.Error()},
-		})
+		s.reply(w, r, s.authFailure(err, requestID))
+		return
+	}
+	if a, ok := s.accountAnswer(r, body, requestID); ok {
+		s.reply(w, r, a)
 		return
 	}
 	if f, ok := s.takeFault(rt); ok && s.applyFault(w, r, rt, f, requestID) {

@@ -38,10 +38,10 @@ func newWaitAction(svc *service.Service) func() action.Action {
 	return func() action.Action { return &waitAction{jobType: newJobType(svc)} }
 }
 
+// waitActionModel is the action's configuration: the job's arguments, as
+// every data source and resource has them, and how to wait.
 type waitActionModel struct {
-	JobID        types.String         `tfsdk:"job_id"`
-	Region       types.String         `tfsdk:"region"`
-	ProjectID    types.String         `tfsdk:"project_id"`
+	jobArgs
 	AllowFailure types.Bool           `tfsdk:"allow_failure"`
 	Timeout      timetypes.GoDuration `tfsdk:"timeout"`
 }
