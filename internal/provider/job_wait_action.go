@@ -53,11 +53,11 @@ func (a *waitAction) Metadata(_ context.Context, req action.MetadataRequest, res
 func (a *waitAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Waits until an asynchronous %s job has finished, and reports its progress while it waits: "+
-			"a line at every change of status and at least every %s, such as `%s`. "+
+			"a line at every change of status and at least every %d seconds, such as `%s`. "+
 			"Run it from a resource's `lifecycle` `action_trigger` or with `terraform apply -invoke`; it needs Terraform 1.14 or later and keeps nothing in state. "+
 			"A failed job fails the action, with the error codes and reasons of the job and its failed sub-jobs, unless `allow_failure` is set. "+
 			"The `hwcjobs_%s_job_wait` resource waits the same way and records the job.",
-			a.svc.Title, progressEvery, a.exampleLine(), a.svc.Name),
+			a.svc.Title, int(progressEvery.Seconds()), a.exampleLine(), a.svc.Name),
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.StringAttribute{Required: true, Description: descArgJobID,
 				Validators: []validator.String{pathParamValidator}},
@@ -68,7 +68,7 @@ func (a *waitAction) Schema(_ context.Context, _ action.SchemaRequest, resp *act
 			"allow_failure": schema.BoolAttribute{Optional: true,
 				Description: "When true, a failed job does not fail the action: it ends with a warning that names the failure. Default false."},
 			"timeout": schema.StringAttribute{Optional: true, CustomType: timetypes.GoDurationType{},
-				MarkdownDescription: "How long to wait before failing, a duration such as `45m` or `2h`; default `" + defaultCreateTimeout.String() + "`.",
+				MarkdownDescription: fmt.Sprintf("How long to wait before failing, a duration such as `45m` or `2h`; default `%dm`.", int(defaultCreateTimeout.Minutes())),
 				Validators:          []validator.String{positiveDuration}},
 		},
 	}

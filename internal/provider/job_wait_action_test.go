@@ -11,6 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -19,10 +24,11 @@ import (
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
-// The wait actions run only through the Terraform CLI: the testing
-// library drives actions through action_trigger alone, so these tests run
+// Most of these tests run the wait actions through the Terraform CLI: the
+// testing library drives actions through action_trigger alone, so they run
 // `terraform apply -invoke` themselves (cli_test.go), and skip, naming the
-// version, on a CLI without actions.
+// version, on a CLI without actions. The in-process tests at the end need
+// no CLI.
 
 // actionHCL is a wait action of svc named x on job jobID, with extra lines
 // inside its config block.
@@ -385,4 +391,119 @@ action %[3]q %[1]q {
 			{Config: config("failed", failed), ExpectError: regexp.MustCompile(failureText(svc, failed))},
 		},
 	})
+}
+
+// invokeDirect runs a wait action's Invoke in process, as Terraform would
+// after configuring the provider, and returns its diagnostics and the
+// progress lines it sent.
+func (e *accEnv) invokeDirect(ctx context.Context, t *testing.T, svc *service.Service, args map[string]tftypes.Value) (string, []string) {
+	t.Helper()
+	configureResp := e.configured(t, nil)
+	if configureResp.Diagnostics.HasError() {
+		t.Fatal(diagText(configureResp.Diagnostics))
+	}
+	a := newWaitAction(svc)().(*waitAction)
+	a.Configure(ctx, action.ConfigureRequest{ProviderData: configureResp.ActionData}, &action.ConfigureResponse{})
+	var sr action.SchemaResponse
+	a.Schema(ctx, action.SchemaRequest{}, &sr)
+	raw := objectWith(ctx, sr.Schema.Type().TerraformType(ctx), args)
+	var progress []string
+	resp := action.InvokeResponse{SendProgress: func(ev action.InvokeProgressEvent) { progress = append(progress, ev.Message) }}
+	a.Invoke(ctx, action.InvokeRequest{Config: tfsdk.Config{Schema: sr.Schema, Raw: raw}}, &resp)
+	return diagText(resp.Diagnostics), progress
+}
+
+// TestWaitAction_cancel: a cancelled context (Terraform's stop on SIGINT)
+// ends the action's wait at once, with the resource's words.
+func TestWaitAction_cancel(t *testing.T) {
+	e := newAccEnv(t, emulator.Options{})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancelled := make(chan time.Time, 1)
+	go func() {
+		time.Sleep(1500 * time.Millisecond) // past the first reads, into a sleep
+		cancelled <- time.Now()
+		cancel()
+	}()
+	id := fixedJob(service.ECS, "RUNNING")
+	diags, progress := e.invokeDirect(ctx, t, service.ECS, map[string]tftypes.Value{"job_id": strVal(id)})
+	if lag := time.Since(<-cancelled); lag > time.Second {
+		t.Errorf("Invoke returned %s after the cancel", lag)
+	}
+	if !strings.HasPrefix(diags, "[Error] Stopped waiting for ECS job "+id+": the wait was cancelled after") || strings.Count(diags, "\n") != 1 {
+		t.Errorf("want one error that says the wait stopped, got:\n%s", diags)
+	}
+	if len(progress) != 1 || !strings.HasPrefix(progress[0], "ECS job "+shortJobID(id)+": RUNNING, ") {
+		t.Errorf("progress lines %q, want one saying RUNNING", progress)
+	}
+}
+
+// TestWaitAction_allowFailureWarns: in process, a failed job is one error
+// without allow_failure and one warning with it, each naming the failure
+// as the wait resource does.
+func TestWaitAction_allowFailureWarns(t *testing.T) {
+	e := newAccEnv(t, emulator.Options{})
+	id := fixedJob(service.ECS, "FAIL")
+	for _, allow := range []bool{false, true} {
+		diags, progress := e.invokeDirect(t.Context(), t, service.ECS, map[string]tftypes.Value{"job_id": strVal(id), "allow_failure": tftypes.NewValue(tftypes.Bool, allow)})
+		want := "[Error] ECS job " + id + " (createServer) failed: "
+		tail := "Set allow_failure = true for a failed job to end the action with a warning instead of an error.\n"
+		if allow {
+			want, tail = "[Warning] ECS job "+id+" (createServer) failed: ", "Not an error because allow_failure is true.\n"
+		}
+		if !strings.HasPrefix(diags, want) || !strings.HasSuffix(diags, tail) || strings.Count(diags, "[Error]")+strings.Count(diags, "[Warning]") != 1 {
+			t.Errorf("allow_failure = %t: want one diagnostic %q...%q, got:\n%s", allow, want, tail, diags)
+		}
+		for _, s := range []string{"Ecs.0013", "Insufficient EIP quota.", "Ecs.0610"} {
+			if !strings.Contains(diags, s) {
+				t.Errorf("allow_failure = %t: the diagnostic lacks %q:\n%s", allow, s, diags)
+			}
+		}
+		if len(progress) != 1 || !strings.HasPrefix(progress[0], "ECS job "+shortJobID(id)+": FAIL") {
+			t.Errorf("progress lines %q, want one saying FAIL", progress)
+		}
+	}
+}
+
+// TestProviderServesWaitActions: the provider, built from any list of
+// descriptions (the production one, and the synthetic one of
+// registry_test.go), serves one wait action per service under the wait
+// resource's type name, with the resource's job arguments, and the
+// framework finds nothing wrong with its schemas.
+func TestProviderServesWaitActions(t *testing.T) {
+	for _, services := range [][]*service.Service{service.All(), {kube}} {
+		p := &hwcjobsProvider{version: "test", services: services, getenv: func(string) string { return "" }}
+		srv, err := providerserver.NewProtocol6WithError(p)()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := srv.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+		if err != nil || len(resp.Diagnostics) != 0 {
+			t.Fatalf("GetProviderSchema: %v %+v", err, resp.Diagnostics)
+		}
+		if len(resp.ActionSchemas) != len(services) {
+			t.Errorf("%d action schemas for %d services", len(resp.ActionSchemas), len(services))
+		}
+		for _, svc := range services {
+			as, ok := resp.ActionSchemas[waitType(svc)]
+			if !ok {
+				t.Errorf("no action %s", waitType(svc))
+				continue
+			}
+			if _, ok := resp.ResourceSchemas[waitType(svc)]; !ok {
+				t.Errorf("no resource %s beside the action", waitType(svc))
+			}
+			got := map[string]string{}
+			for _, a := range as.Schema.Block.Attributes {
+				kind := "optional"
+				if a.Required {
+					kind = "required"
+				}
+				got[a.Name] = kind
+			}
+			want := map[string]string{"job_id": "required", "region": "optional", "project_id": "optional", "allow_failure": "optional", "timeout": "optional"}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s arguments %v, want %v", waitType(svc), got, want)
+			}
+		}
+	}
 }

@@ -19,7 +19,8 @@ variable "attach_nic_job_id" {
 
 # Waits until the job has finished, printing a line at every change of
 # status and at least every 30 seconds; fails the apply if the job failed.
-# The same action runs on its own, without creating anything, with:
+# Once terraform_data.attach_nic is in state, the same action runs on its
+# own, changing nothing, with:
 #
 #   terraform apply -invoke=action.hwcjobs_ecs_job_wait.x
 action "hwcjobs_ecs_job_wait" "x" {
