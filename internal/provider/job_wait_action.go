@@ -125,11 +125,7 @@ func (a *waitAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	if every <= 0 {
 		every = progressEvery
 	}
-	prog := newProgress(a.svc, tgt.jobID, clock, every, func(msg string) {
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
-		}
-	})
+	prog := newProgress(a.svc, tgt.jobID, clock, every, func(msg string) { sendProgress(ctx, resp, msg) })
 	w := jobs.Waiter{
 		Find: func(ctx context.Context) (*jobs.Job, error) {
 			return jobs.Find(ctx, a.p.client, a.svc, tgt.region, tgt.projectID, tgt.jobID)
@@ -148,5 +144,23 @@ func (a *waitAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	}
 	if res.Job.Phase() == service.Failed {
 		resp.Diagnostics.Append(a.failureDiag(res.Job, tgt, actionWait, m.AllowFailure.ValueBool()))
+	}
+}
+
+// sendProgress hands Terraform one progress line, in order, unless ctx
+// ends first: the framework's SendProgress blocks until the line is
+// streamed, and nothing reads it any more once the stream has broken.
+func sendProgress(ctx context.Context, resp *action.InvokeResponse, msg string) {
+	if resp.SendProgress == nil || ctx.Err() != nil {
+		return
+	}
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+	}()
+	select {
+	case <-sent:
+	case <-ctx.Done():
 	}
 }

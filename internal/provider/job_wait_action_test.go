@@ -398,6 +398,15 @@ action %[3]q %[1]q {
 // progress lines it sent.
 func (e *accEnv) invokeDirect(ctx context.Context, t *testing.T, svc *service.Service, args map[string]tftypes.Value) (string, []string) {
 	t.Helper()
+	var progress []string
+	diags := e.invokeWith(ctx, t, svc, args, func(ev action.InvokeProgressEvent) { progress = append(progress, ev.Message) })
+	return diags, progress
+}
+
+// invokeWith runs a wait action's Invoke in process with send as the
+// framework's SendProgress, and returns its diagnostics.
+func (e *accEnv) invokeWith(ctx context.Context, t *testing.T, svc *service.Service, args map[string]tftypes.Value, send func(action.InvokeProgressEvent)) string {
+	t.Helper()
 	configureResp := e.configured(t, nil)
 	if configureResp.Diagnostics.HasError() {
 		t.Fatal(diagText(configureResp.Diagnostics))
@@ -407,10 +416,9 @@ func (e *accEnv) invokeDirect(ctx context.Context, t *testing.T, svc *service.Se
 	var sr action.SchemaResponse
 	a.Schema(ctx, action.SchemaRequest{}, &sr)
 	raw := objectWith(ctx, sr.Schema.Type().TerraformType(ctx), args)
-	var progress []string
-	resp := action.InvokeResponse{SendProgress: func(ev action.InvokeProgressEvent) { progress = append(progress, ev.Message) }}
+	resp := action.InvokeResponse{SendProgress: send}
 	a.Invoke(ctx, action.InvokeRequest{Config: tfsdk.Config{Schema: sr.Schema, Raw: raw}}, &resp)
-	return diagText(resp.Diagnostics), progress
+	return diagText(resp.Diagnostics)
 }
 
 // TestWaitAction_cancel: a cancelled context (Terraform's stop on SIGINT)
@@ -434,6 +442,26 @@ func TestWaitAction_cancel(t *testing.T) {
 	}
 	if len(progress) != 1 || !strings.HasPrefix(progress[0], "ECS job "+shortJobID(id)+": RUNNING, ") {
 		t.Errorf("progress lines %q, want one saying RUNNING", progress)
+	}
+}
+
+// TestWaitAction_streamGone: when nothing reads the progress lines any more
+// (Terraform's stream has broken), the end of the context still ends the
+// action at once.
+func TestWaitAction_streamGone(t *testing.T) {
+	e := newAccEnv(t, emulator.Options{})
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	blocked := make(chan struct{})
+	defer close(blocked)
+	start := time.Now()
+	diags := e.invokeWith(ctx, t, service.ECS, map[string]tftypes.Value{"job_id": strVal(fixedJob(service.ECS, "RUNNING"))},
+		func(action.InvokeProgressEvent) { <-blocked })
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("Invoke returned %s after it began, its context ending after 1s", took)
+	}
+	if !strings.Contains(diags, "Timed out waiting for ECS job") {
+		t.Errorf("want the timeout error, got:\n%s", diags)
 	}
 }
 
