@@ -36,5 +36,12 @@ HCL
   | sed 's#"registry.terraform.io/hwcjobs/hwcjobs":#"hwcjobs":#' >"$work/schema.json" \
   || { cat "$work/stderr" >&2; exit 1; }
 grep -q '"hwcjobs":{"provider"' "$work/schema.json" || { cat "$work/stderr" >&2; echo "no hwcjobs schema in the output" >&2; exit 1; }
+# Terraform before 1.14 leaves action schemas out, and tfplugindocs would
+# then delete docs/actions: say so rather than render partial docs.
+grep -q '"action_schemas":{"' "$work/schema.json" || {
+  echo "$("$terraform" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v')" \
+    "leaves out the provider's action schemas: make docs needs Terraform 1.14 or later (set TERRAFORM)" >&2
+  exit 1
+}
 mkdir -p "$(dirname "$out")"
 mv "$work/schema.json" "$out"
