@@ -28,10 +28,6 @@ var (
 type waitAction struct {
 	jobType
 	p *providerData
-	// clock and every default to the wall clock and progressEvery; tests
-	// replace them.
-	clock jobs.Clock
-	every time.Duration
 }
 
 func newWaitAction(svc *service.Service) func() action.Action {
@@ -118,14 +114,7 @@ func (a *waitAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	clock, every := a.clock, a.every
-	if clock == nil {
-		clock = jobs.RealClock{}
-	}
-	if every <= 0 {
-		every = progressEvery
-	}
-	prog := newProgress(a.svc, tgt.jobID, clock, every, func(msg string) { sendProgress(ctx, resp, msg) })
+	prog := newProgress(a.svc, tgt.jobID, jobs.RealClock{}, progressEvery, func(msg string) { sendProgress(ctx, resp, msg) })
 	w := jobs.Waiter{
 		Find: func(ctx context.Context) (*jobs.Job, error) {
 			return jobs.Find(ctx, a.p.client, a.svc, tgt.region, tgt.projectID, tgt.jobID)
