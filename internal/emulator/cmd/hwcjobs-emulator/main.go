@@ -107,7 +107,11 @@ func run() error {
 	fmt.Printf("  HW_ACCESS_KEY=%s\n", emulator.DemoAccessKey)
 	fmt.Printf("  HW_SECRET_KEY=%s\n", emulator.DemoSecretKey)
 	fmt.Printf("  HW_AUTH_TOKEN=%s (instead of the keys)\n", emulator.DemoAuthToken)
-	fmt.Printf("  endpoints: ecs=%[1]s/ecs elb=%[1]s/elb sdrs=%[1]s/sdrs sfs_turbo=%[1]s/sfs-turbo iam=%[1]s/iam\n", url)
+	fmt.Print("  endpoints:")
+	for _, svc := range service.All() {
+		fmt.Printf(" %s=%s/%s", svc.Name, url, svc.Host)
+	}
+	fmt.Printf(" iam=%s/iam\n", url)
 	fmt.Printf("  HW_USE_ECS_METADATA=true HW_ECS_METADATA_ENDPOINT=%s%s (temporary keys, instead of the keys)\n", url, emulator.MetadataPrefix)
 	fmt.Printf("  HW_ASSUME_ROLE_AGENCY_NAME=%s HW_ASSUME_ROLE_DOMAIN_NAME=%s (on top of the keys)\n", emulator.DemoAgencyName, emulator.DemoAgencyDomain)
 	fmt.Printf("  admin: %s/_emulator/ (jobs, clock, expire, faults, ratelimit, counters, credentials, skew, agencies, metadata, deny)\n", url)
