@@ -131,6 +131,11 @@ type Waiter struct {
 	// MaxErrors is how many reads in a row may fail with a transient error
 	// (after the client's own retries) before the wait gives up.
 	MaxErrors int
+	// OnRead, when set, is told of every read while the wait goes on: the
+	// job, or the read's error, and the time since the wait began. It is
+	// called on the waiting goroutine, before the wait decides what to do,
+	// and not for a read cut short by the end of ctx.
+	OnRead func(job *Job, err error, elapsed time.Duration)
 }
 
 // Result tells how a wait went.
@@ -230,6 +235,9 @@ func (w Waiter) Wait(ctx context.Context) (Result, error) {
 		elapsed := clock.Now().Sub(start)
 		if ctx.Err() != nil {
 			return timeout(ctx.Err())
+		}
+		if w.OnRead != nil {
+			w.OnRead(job, err, elapsed)
 		}
 		switch {
 		case err == nil:

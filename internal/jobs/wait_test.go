@@ -245,3 +245,41 @@ func TestRealClockSleepHonoursContext(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWaitOnRead: OnRead hears of every read, job or error, with the time
+// waited, before the wait decides.
+func TestWaitOnRead(t *testing.T) {
+	c := testsupport.NewSimClock()
+	job := testsupport.SimJob(c, 10*time.Second, "SUCCESS")
+	failed := false
+	find := func(ctx context.Context) (*jobs.Job, error) {
+		if !failed {
+			failed = true
+			return nil, &hwc.APIError{Status: 503}
+		}
+		return job(ctx)
+	}
+	type read struct {
+		status  string
+		err     bool
+		elapsed time.Duration
+	}
+	var reads []read
+	start := c.Now()
+	res, err := jobs.Waiter{Find: find, Clock: c, Rand: func() float64 { return 0 }, OnRead: func(j *jobs.Job, err error, elapsed time.Duration) {
+		if elapsed != c.Now().Sub(start) {
+			t.Errorf("OnRead told %s, the clock says %s", elapsed, c.Now().Sub(start))
+		}
+		r := read{err: err != nil, elapsed: elapsed}
+		if j != nil {
+			r.status = j.Status()
+		}
+		reads = append(reads, r)
+	}}.Wait(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reads) != res.Reads || !reads[0].err || reads[0].status != "" || reads[len(reads)-1].status != "SUCCESS" || reads[len(reads)-1].elapsed != res.Waited {
+		t.Errorf("OnRead heard %+v for %d reads ending at %s", reads, res.Reads, res.Waited)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,9 @@ import (
 // this tree's provider, built into a temp dir and loaded through
 // dev_overrides as `make demo` does, and checks that they are formatted.
 // Like the acceptance tests it needs TF_ACC and TF_ACC_TERRAFORM_PATH; it
-// works with OpenTofu too.
+// works with OpenTofu too. Examples with actions are validated only by
+// Terraform 1.14 and later, and skipped, naming the CLI's version, on
+// others; every CLI checks their formatting.
 func TestAccExamples(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to validate the examples with the Terraform CLI")
@@ -58,15 +61,43 @@ func TestAccExamples(t *testing.T) {
 	if len(dirs) < 10 {
 		t.Fatalf("found %d example directories under %s, want the provider's, one per data source and resource, and the guide's", len(dirs), examples)
 	}
+	noActions := actionsSkipReason(t)
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(examples, dir)
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			if noActions != "" && usesActions(t, dir) {
+				t.Skip(noActions)
+			}
 			t.Parallel()
 			work := t.TempDir()
 			copyExample(t, dir, work)
 			runExampleCLI(t, env, work, terraform, "validate", "-no-color")
 		})
 	}
+}
+
+// actionSyntax matches an action block or a resource's action_trigger:
+// configurations that only Terraform 1.14 and later validate.
+var actionSyntax = regexp.MustCompile(`(?m)^\s*(action\s+"|action_trigger\s*\{)`)
+
+// usesActions reports whether the example in dir declares or triggers an
+// action.
+func usesActions(t *testing.T, dir string) bool {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if actionSyntax.Match(data) {
+			return true
+		}
+	}
+	return false
 }
 
 // copyExample copies the .tf files of dir into work, and adds the

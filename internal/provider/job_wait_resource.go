@@ -2,14 +2,12 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -179,17 +177,15 @@ func (r *waitResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	res, err := w.Wait(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(r.waitError(tgt, createTimeout, err))
+		resp.Diagnostics.Append(r.waitError(tgt, resourceWait, createTimeout, err))
 		return
 	}
 	job := res.Job
 	if job.Phase() == service.Failed {
-		summary, detail := r.failure(job, tgt)
+		resp.Diagnostics.Append(r.failureDiag(job, tgt, resourceWait, allowFailure.ValueBool()))
 		if !allowFailure.ValueBool() {
-			resp.Diagnostics.AddError(summary, detail+"\n\nSet allow_failure = true to record a failed job without failing the apply.")
 			return
 		}
-		resp.Diagnostics.AddWarning(summary, detail+"\n\nRecorded because allow_failure is true.")
 	}
 	// Start from the plan (triggers, allow_failure, timeouts) and fill in
 	// every computed attribute.
@@ -197,54 +193,6 @@ func (r *waitResource) Create(ctx context.Context, req resource.CreateRequest, r
 	values := r.values(job, tgt)
 	values["id"] = types.StringValue(tgt.jobID)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, values)...)
-}
-
-// failure describes a failed job: a summary naming the service, job and
-// type, and a detail listing the error code and reason of the job and of
-// every failed sub-job.
-func (r *waitResource) failure(job *jobs.Job, tgt target) (summary, detail string) {
-	summary = fmt.Sprintf("%s job %s (%s) failed", r.svc.Title, tgt.jobID, orDash(job.Type()))
-	var b strings.Builder
-	fmt.Fprintf(&b, "The %s job %s in project %s, region %s ended with status %s.\n", r.svc.Title, tgt.jobID, tgt.projectID, tgt.region, job.Status())
-	for _, f := range job.Failures() {
-		what := "Job"
-		if f.Path != "" {
-			what = "Sub-job " + f.Path
-		}
-		fmt.Fprintf(&b, "\n%s %s (%s), status %s:", what, orDash(f.JobID), orDash(f.JobType), f.Status)
-		if f.CodeField != "" {
-			fmt.Fprintf(&b, " %s %s,", f.CodeField, orDash(f.ErrorCode))
-		}
-		fmt.Fprintf(&b, " %s %s", f.ReasonField, quoteOrDash(f.Reason))
-	}
-	return summary, b.String()
-}
-
-// waitError explains why a wait ended without a finished job.
-func (r *waitResource) waitError(tgt target, timeout time.Duration, err error) diag.Diagnostic {
-	var te *jobs.TimeoutError
-	if !errors.As(err, &te) {
-		var gone *jobs.GoneError
-		if errors.As(err, &gone) {
-			return diag.NewErrorDiagnostic(fmt.Sprintf("%s job %s not found", r.svc.Title, tgt.jobID),
-				fmt.Sprintf("No %s job %q in project %s, region %s: the wait read it for %s (a new job is not always visible at once) and it never appeared.\n\n"+
-					"The job ID may be mistyped: check job_id. Check too that region and project_id are the job's. "+
-					"A job that finished more than about a day ago has been deleted by the service.\n\n%v",
-					r.svc.Title, tgt.jobID, tgt.projectID, tgt.region, gone.Waited.Round(time.Second), gone.Err))
-		}
-		return readError(r.svc, tgt, err)
-	}
-	if te.Cancelled {
-		return diag.NewErrorDiagnostic(fmt.Sprintf("Stopped waiting for %s job %s", r.svc.Title, tgt.jobID), te.Error())
-	}
-	detail := fmt.Sprintf("%s (timeouts.create is %s).", te.Error(), timeout)
-	if hint := r.svc.StatusHints[te.LastStatus]; hint != "" {
-		detail += "\n\n" + hint
-	} else if te.LastStatus != "" && te.LastPhase == service.Unknown {
-		detail += fmt.Sprintf("\n\nStatus %q is not one the %s documentation lists, so it cannot be told whether the job has finished; the wait kept reading it.", te.LastStatus, r.svc.Title)
-	}
-	detail += "\n\nIf the job is still making progress, raise the timeout: timeouts { create = \"1h\" }."
-	return diag.NewErrorDiagnostic(fmt.Sprintf("Timed out waiting for %s job %s", r.svc.Title, tgt.jobID), detail)
 }
 
 // ModifyPlan fills in region and project_id when a new wait is planned

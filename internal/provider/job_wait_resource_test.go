@@ -147,6 +147,25 @@ func TestAccWait_succeeds(t *testing.T) {
 	}
 }
 
+// failureText matches, with Terraform's line wrapping, the summary and
+// detail of the failure of a job of svc made by timedJob: the job's code
+// and reason, and its failed sub-job's, under the attribute names the
+// service has.
+func failureText(svc *service.Service, id string) string {
+	subID := emulator.SubJobID(svc, id, 1)
+	failed := svc.StatusIn(service.Failed)
+	says := func(code, reason string, fields []service.Field) string {
+		s := ""
+		if name := service.RoleName(fields, service.Code); name != "" {
+			s = fmt.Sprintf(" %s %s,", name, code)
+		}
+		return s + fmt.Sprintf(" %s %q", service.RoleName(fields, service.Reason), reason)
+	}
+	return words(svc.Title+" job "+id+" (testJob) failed") +
+		`[\s\S]*` + words(fmt.Sprintf("Job %s (testJob), status %s:", id, failed)+says(jobErrorCode, jobReason, svc.Fields)) +
+		`[\s\S]*Sub-job\s+\S+\s+` + words(fmt.Sprintf("%s (testSubJobB), status %s:", subID, failed)+says(subErrorCode, subReason, subJobFields(svc)))
+}
+
 // TestAccWait_fails waits, per service, for a job that fails with a failed
 // sub-job: the error names the job and every code and reason, and nothing
 // is left in state.
@@ -156,21 +175,7 @@ func TestAccWait_fails(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t, emulator.Options{})
 			id := e.timedJob(t, svc, svc.Name+"-fails", service.Failed, jobDuration, 0)
-			subID := emulator.SubJobID(svc, id, 1)
-			failed := svc.StatusIn(service.Failed)
-			// What a failure line says: the code where the service has one,
-			// and the reason under the attribute name it has.
-			says := func(code, reason string, fields []service.Field) string {
-				s := ""
-				if name := service.RoleName(fields, service.Code); name != "" {
-					s = fmt.Sprintf(" %s %s,", name, code)
-				}
-				return s + fmt.Sprintf(" %s %q", service.RoleName(fields, service.Reason), reason)
-			}
-			want := regexp.MustCompile(words(svc.Title+" job "+id+" (testJob) failed") +
-				`[\s\S]*` + words(fmt.Sprintf("Job %s (testJob), status %s:", id, failed)+says(jobErrorCode, jobReason, svc.Fields)) +
-				`[\s\S]*Sub-job\s+\S+\s+` + words(fmt.Sprintf("%s (testSubJobB), status %s:", subID, failed)+says(subErrorCode, subReason, subJobFields(svc))) +
-				`[\s\S]*allow_failure`)
+			want := regexp.MustCompile(failureText(svc, id) + `[\s\S]*allow_failure`)
 			addr := waitType(svc) + ".w"
 			config := e.config("", waitHCL(svc, "w", id, ""))
 			resource.Test(t, resource.TestCase{

@@ -1,6 +1,7 @@
 // Package provider is the Terraform edge of hwcjobs: the provider's
-// configuration, and one generic job data source and one generic wait
-// resource, instantiated once per service description it is built from.
+// configuration, and one generic job data source, one generic wait
+// resource and one generic wait action, instantiated once per service
+// description it is built from.
 package provider
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -29,7 +31,10 @@ import (
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
-var _ provider.Provider = (*hwcjobsProvider)(nil)
+var (
+	_ provider.Provider            = (*hwcjobsProvider)(nil)
+	_ provider.ProviderWithActions = (*hwcjobsProvider)(nil)
+)
 
 // New returns a constructor for the provider, as providerserver expects,
 // serving one data source and one wait resource per service; production
@@ -281,6 +286,7 @@ func (p *hwcjobsProvider) Configure(ctx context.Context, req provider.ConfigureR
 	data := &providerData{client: client, region: client.Region()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 // clientConfig merges the HCL configuration with the environment into the
@@ -459,6 +465,16 @@ func (p *hwcjobsProvider) Resources(_ context.Context) []func() resource.Resourc
 	var out []func() resource.Resource
 	for _, s := range p.services {
 		out = append(out, newWaitResource(s))
+	}
+	return out
+}
+
+// Actions serves one wait action per service, under the wait resource's
+// type name; Terraform 1.14 and later use them.
+func (p *hwcjobsProvider) Actions(_ context.Context) []func() action.Action {
+	var out []func() action.Action
+	for _, s := range p.services {
+		out = append(out, newWaitAction(s))
 	}
 	return out
 }
