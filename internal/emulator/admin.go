@@ -99,13 +99,17 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) admin(r *http.Request) (int, any, error) {
-	route := r.Method + " " + strings.TrimPrefix(r.URL.Path, adminPrefix)
+	path := r.URL.Path
+	if path+"/" == adminPrefix { // /_emulator is the index too
+		path = adminPrefix
+	}
+	route := r.Method + " " + strings.TrimPrefix(path, adminPrefix)
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		return http.StatusBadRequest, nil, err
 	}
 	switch route {
-	case "GET ", "GET _emulator":
+	case "GET ":
 		return http.StatusOK, Index{Routes: AdminRoutes(), Services: s.serviceInfo(), Docs: AdminDocsURL}, nil
 
 	case "POST jobs":

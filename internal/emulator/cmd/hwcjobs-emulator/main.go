@@ -178,8 +178,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		endpoints, perDone, err = srv.ListenPerService(ctx, *host, *ports, cert)
 		if err != nil {
 			cancel()
-			<-done
-			return fmt.Errorf("-per-service: %w (choose other ports with -ports, or -ports=0)", err)
+			return errors.Join(fmt.Errorf("-per-service: %w (choose other ports with -ports, or -ports=0)", err), <-done)
 		}
 	}
 	b := banner{url: url, endpoints: endpoints, services: srv.Services(), tls: cert != nil, certFile: *certFile, manual: *manual}
