@@ -78,6 +78,7 @@ func measureFootprint(env *benchEnv, r *report) error {
 	ratio := float64(ours.Size()) / float64(theirs.Size())
 	r.add("4", "stripped binary (-trimpath -ldflags \"-s -w\") vs the time provider's",
 		fmt.Sprintf("%.1f MB vs %.1f MB = %.2f×", float64(ours.Size())/mb, float64(theirs.Size())/mb, ratio), "≤ 1.3×", ptr(ratio <= 1.3))
+	r.meet("fewer or lighter dependencies in the provider binary (go version -m lists them)")
 
 	peaks, err := peakRSS(env)
 	if err != nil {
@@ -94,6 +95,7 @@ func measureFootprint(env *benchEnv, r *report) error {
 	h := peaks[fmt.Sprint("hwcjobs", targetSize)]
 	r.add("4", "peak RSS of the provider during the plan of 200", fmt.Sprintf("%.1f MB (time provider: %.1f MB)", h.kib*1024/mb, peaks[fmt.Sprint("time", targetSize)].kib*1024/mb),
 		"≤ 60 MB", ptr(h.procs > 0 && h.kib*1024 <= 60*mb))
+	r.meet("less memory held per data source during plan (a heap profile of the plan of 200)")
 
 	inProc, cold, err := schemaInProcess()
 	if err != nil {
@@ -139,12 +141,12 @@ func peakRSS(env *benchEnv) (map[string]rss, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, url, stop, err := planEmulator(1000)
+	srv, err := planEmulator(1000)
 	if err != nil {
 		return nil, err
 	}
-	defer stop()
-	tfenv := tfEnv(cli, url, rssDirEnv+"="+rssDir, realDirEnv+"="+env.plugins)
+	defer srv.stop()
+	tfenv := tfEnv(cli, srv.url, rssDirEnv+"="+rssDir, realDirEnv+"="+env.plugins)
 	out := map[string]rss{}
 	for _, n := range []int{targetSize, 1000} {
 		for _, p := range []struct{ short, kind string }{{"hwcjobs", "hwcjobs_ecs_job"}, {"time", "time_static"}} {

@@ -1,14 +1,20 @@
 // Command bench measures what users of the provider feel, beside the
-// alternatives, in one run: `make bench` (go run ./bench) prints the report
-// and writes bench/REPORT.md. It reports figures against their targets and
-// never fails because of one: these machines are noisy, so the figures that
+// alternatives, in one run: `make bench` (cd bench && go run .) prints the
+// report and writes bench/REPORT.md with its charts (schedule.svg, plan.svg,
+// fleet.svg) beside it. It reports figures against their targets and never
+// fails because of one: these machines are noisy, so the figures that
 // matter are ratios taken in the same run.
 //
-// Measures, one file each: schedule.go (1, poller on a simulated
-// clock), plan.go (2, plan cost), fleet.go (3, many waits against a
-// rate-limited emulator), footprint.go (4, binary size, peak RSS, schema
-// time), hotpath.go (5, Go benchmarks). report.go renders the report;
-// terraform.go runs the Terraform CLI.
+// bench is a Go module of its own (go.mod here, the provider replaced by
+// ../), so that its dependencies stay out of the provider's go.mod.
+//
+// Measures, one file each: schedule.go (1, poller on a simulated clock),
+// plan.go (2, plan cost), fleet.go (3, many waits against a rate-limited
+// emulator), footprint.go (4, binary size, peak RSS, schema time),
+// hotpath.go (5, Go benchmarks); charts.go draws their charts with the
+// chart package. report.go renders the report; terraform.go runs the
+// Terraform CLI; internal.go is the only file that uses the provider's
+// internal/jobs and internal/emulator.
 package main
 
 import (
@@ -70,6 +76,9 @@ func run(out string, runs int, only string) error {
 	fmt.Print(text)
 	if !filepath.IsAbs(out) {
 		out = filepath.Join(env.root, out)
+	}
+	if err := r.writeCharts(filepath.Dir(out)); err != nil {
+		return err
 	}
 	return os.WriteFile(out, []byte(text), 0o644)
 }

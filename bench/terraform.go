@@ -28,12 +28,9 @@ type benchEnv struct {
 // same way (go build -trimpath -ldflags "-s -w"): ours into the scratch
 // directory, the time provider into bin/ with go install.
 func setup() (*benchEnv, error) {
-	root, err := os.Getwd()
+	root, err := repoRoot()
 	if err != nil {
 		return nil, err
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		return nil, fmt.Errorf("run from the repository root (make bench): %w", err)
 	}
 	env := &benchEnv{root: root, tfPath: os.Getenv("TERRAFORM")}
 	if env.tfPath == "" {
@@ -64,6 +61,38 @@ func setup() (*benchEnv, error) {
 	return env, nil
 }
 
+// providerModule is the provider's module path; bench is a module of its
+// own inside the provider's repository (bench/go.mod), so that its
+// dependencies stay out of the provider's go.mod.
+const providerModule = "github.com/hwcjobs/terraform-provider-hwcjobs"
+
+// repoRoot is the provider's repository: the nearest directory, from the
+// working directory up, whose go.mod declares providerModule. make bench
+// runs from bench/, go run ./bench from the root would not build.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if b, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && modulePath(string(b)) == providerModule {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod of %s in %s or above: run make bench", providerModule, dir)
+		}
+	}
+}
+
+func modulePath(gomod string) string {
+	for _, line := range strings.Split(gomod, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+			return strings.Trim(strings.TrimSpace(rest), `"`)
+		}
+	}
+	return ""
+}
+
 func goCmd(dir string, extraEnv []string, args ...string) error {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
@@ -92,6 +121,8 @@ func (e *benchEnv) cliConfig(name, dir string) (string, error) {
 // tfEnv is the environment of a Terraform run: the caller's, without any
 // HW_ or TF_ variable (so project_id stays unset and the IAM look-up
 // happens), plus the CLI config, the emulator's endpoints and the demo keys.
+// Another credential source for a measure goes in extra (its variables
+// override the keys here).
 func tfEnv(cliConfig, emulatorURL string, extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {

@@ -46,6 +46,14 @@ func AdminRoutes() []AdminRoute {
 		{"POST", adminPrefix + "ratelimit", `{"rps":10,"burst":10}`, "200 RateLimit", "limit API requests (rps 0: no limit); over it, 429 APIGW.0308"},
 		{"GET", adminPrefix + "counters", "", "Counters", "what the API was asked: requests per path, job, status, project; IAM calls"},
 		{"DELETE", adminPrefix + "counters", "", "204", "reset the counters"},
+		// The real-account routes (account.go).
+		{"GET", adminPrefix + "credentials", "", "CredentialStats", "temporary keys issued (assume_role, metadata) and how they were used"},
+		{"POST", adminPrefix + "credentials", `{"lifetime":"30s"}`, "204", "the lifetime of the temporary keys issued from now on (\"0s\": as requested)"},
+		{"POST", adminPrefix + "skew", `{"offset":"1h"}`, "204", "move the gateway's clock ahead (negative: behind) of the real one"},
+		{"POST", adminPrefix + "agencies", "[Agency] or null", "204", "the agencies assume_role accepts (null: the demo agency only)"},
+		{"POST", adminPrefix + "metadata", `{"mode":"ok"|"not_found"|"garbage"}`, "204", "how the ECS metadata securitykey route answers"},
+		{"POST", adminPrefix + "deny", "DenyRule", "204", "refuse matching requests with 403 APIGW.0302 and an encoded_authorization_message"},
+		{"DELETE", adminPrefix + "deny", "", "204", "remove every deny rule"},
 	}
 }
 
@@ -95,7 +103,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		body = mustJSON(out)
 	}
 	w.WriteHeader(status)
-	w.Write(body)
+	w.Write(body) //nolint:gosec // G705: a JSON answer (Content-Type application/json), never rendered as HTML
 }
 
 func (s *Server) admin(r *http.Request) (int, any, error) {
@@ -243,6 +251,9 @@ func (s *Server) admin(r *http.Request) (int, any, error) {
 	case "DELETE counters":
 		s.ResetCounters()
 		return http.StatusNoContent, nil, nil
+	}
+	if status, out, ok, err := s.accountAdmin(route, body); ok {
+		return status, out, err
 	}
 	return http.StatusNotFound, nil, fmt.Errorf("no admin route %s %s", r.Method, r.URL.Path)
 }

@@ -53,14 +53,12 @@ type Project struct {
 	DomainID string `json:"domain_id,omitempty"`
 }
 
-// Default project layout: DefaultRegion resolves to DefaultProjectID,
-// SubProjectName is a sub-project of that region with SubProjectID, and
+// Default project layout: DefaultRegion resolves to DefaultProjectID, its
+// sub-project DevProjectName to DevProjectID (account.go), and
 // AmbiguousRegion has two projects of that name (an error for clients).
 const (
 	DefaultRegion    = "cn-north-4"
 	DefaultProjectID = "0605767ea300d5762fd2c0070d1a2b3c"
-	SubProjectName   = DefaultRegion + "_dev"
-	SubProjectID     = "5d5d5d5d5d5d4d5d8d5d5d5d5d5d5d5d"
 	DefaultDomainID  = "d78cbac186b744899480f25bd022f468"
 	AmbiguousRegion  = "ambiguous-1"
 )
@@ -70,9 +68,9 @@ const (
 func DefaultProjects() []Project {
 	return []Project{
 		{ID: DefaultProjectID, Name: DefaultRegion, DomainID: DefaultDomainID},
-		{ID: SubProjectID, Name: SubProjectName, DomainID: DefaultDomainID},
 		{ID: "1a1a1a1a1a1a4a1a8a1a1a1a1a1a1a1a", Name: AmbiguousRegion, DomainID: DefaultDomainID},
 		{ID: "2b2b2b2b2b2b4b2b8b2b2b2b2b2b2b2b", Name: AmbiguousRegion, DomainID: DefaultDomainID},
+		{ID: DevProjectID, Name: DevProjectName, DomainID: DefaultDomainID},
 	}
 }
 
@@ -256,6 +254,23 @@ type scope struct {
 // prefixed reports whether paths start with the service's host label.
 func (sc scope) prefixed() bool { return sc.svc == nil && !sc.iam }
 
+// asPrefixed returns r as the shared port would have received it (its path
+// behind the service's prefix), so that IAM's own port answers the
+// securitytokens route and deny rules match on every port alike.
+func (sc scope) asPrefixed(r *http.Request) *http.Request {
+	if sc.prefixed() {
+		return r
+	}
+	prefix := "/" + IAMName
+	if sc.svc != nil {
+		prefix = "/" + sc.svc.Host
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = prefix + r.URL.Path
+	r2.URL.RawPath = ""
+	return r2
+}
+
 // IAMName is the name Handler and ListenPerService give the IAM project
 // look-up.
 const IAMName = "iam"
@@ -360,6 +375,9 @@ func (s *Server) serveScoped(w http.ResponseWriter, r *http.Request, sc scope) {
 		s.serveAdmin(w, r)
 		return
 	}
+	if s.serveMetadata(w, r) {
+		return
+	}
 
 	rt := s.parseRoute(r, sc)
 	s.counters.request(r, rt)
@@ -373,12 +391,11 @@ func (s *Server) serveScoped(w http.ResponseWriter, r *http.Request, sc scope) {
 		return
 	}
 	if err := s.verifier.verify(r, body); err != nil {
-		s.reply(w, r, answer{
-			status: http.StatusUnauthorized,
-			body:   gatewayError("APIGW.0301", authFailMsg, requestID),
-			// Not sent by Huawei Cloud; it saves a signer's author an hour.
-			header: map[string]string{"X-Emulator-Auth-Error": err.Error()},
-		})
+		s.reply(w, r, s.authFailure(err, requestID))
+		return
+	}
+	if a, ok := s.accountAnswer(sc.asPrefixed(r), body, requestID); ok {
+		s.reply(w, r, a)
 		return
 	}
 	if f, ok := s.takeFault(rt); ok && s.applyFault(w, r, rt, f, requestID) {

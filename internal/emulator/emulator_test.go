@@ -218,7 +218,7 @@ func TestNotFoundBodies(t *testing.T) {
 
 func TestIAMProjects(t *testing.T) {
 	e := newEnv(t, Options{})
-	count := map[string]int{DefaultRegion: 1, SubProjectName: 1, AmbiguousRegion: 2, "xx-nowhere-1": 0}
+	count := map[string]int{DefaultRegion: 1, DevProjectName: 1, AmbiguousRegion: 2, "xx-nowhere-1": 0}
 	for region, n := range count {
 		resp, body := e.get(t, "/iam/v3/projects?name="+region)
 		var out struct {

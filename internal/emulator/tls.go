@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"os"
 	"time"
 )
 
@@ -59,4 +60,18 @@ func CertificatePEM(cert tls.Certificate) []byte {
 		return nil
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
+}
+
+// WriteCertificatePEM writes cert's leaf as PEM to path (mode 0644), so
+// that a client can be given it as its CA bundle: the emulator's
+// self-signed certificate is its own certificate authority.
+func WriteCertificatePEM(path string, cert tls.Certificate) error {
+	data := CertificatePEM(cert)
+	if data == nil {
+		return fmt.Errorf("emulator certificate: nothing to write to %s", path)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil { //nolint:gosec // a certificate is public
+		return fmt.Errorf("emulator certificate: %w", err)
+	}
+	return nil
 }

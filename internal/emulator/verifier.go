@@ -45,6 +45,9 @@ type verifier struct {
 	creds  map[string]Credential
 	tokens []string
 	now    func() time.Time
+	// temp holds the temporary keys issued by assume_role and the metadata
+	// route, and the skew of the gateway clock (see account.go).
+	temp tempKeys
 }
 
 // errAuth wraps every reason a request is refused; the reason is for logs
@@ -103,13 +106,17 @@ func (v *verifier) verify(r *http.Request, body []byte) error {
 	if err != nil {
 		return authErr("bad X-Sdk-Date %q", date)
 	}
-	if skew := v.now().Sub(signedAt); skew > maxClockSkew || skew < -maxClockSkew {
-		return authErr("X-Sdk-Date %s is %s from the server clock", date, skew.Round(time.Second))
+	now := v.clock()
+	if skew := now.Sub(signedAt); skew > maxClockSkew || skew < -maxClockSkew {
+		return &skewError{signedAt: signedAt, serverTime: now}
 	}
 
 	cred, ok := v.creds[access]
 	if !ok {
-		return authErr("unknown access key %q", access)
+		var err error
+		if cred, err = v.temp.lookup(access, now); err != nil {
+			return err
+		}
 	}
 	tokens := headerValues(r.Header, "X-Security-Token")
 	switch {

@@ -1,10 +1,15 @@
-// Package hwc talks HTTP to Huawei Cloud: endpoints, AK/SK signing or token
-// auth, retries with backoff, one rate limiter per client, error decoding and
-// the IAM project-id look-up. It knows nothing of Terraform beyond logging
-// through tflog, so it can be tested, and reused, on its own.
+// Package hwc talks HTTP to Huawei Cloud: endpoints, the credential
+// sources (token, AK/SK, KooCLI profile, ECS metadata, assume_role) with
+// shared, refreshed temporary keys, AK/SK signing corrected for clock
+// skew, retries with backoff, one rate limiter per client, error decoding
+// and the IAM project-id look-up. It owns every configuration rule and
+// default (checks.go), so that the provider's plan-time checks and New
+// agree. It knows nothing of Terraform beyond logging through tflog, so it
+// can be tested, and reused, on its own.
 package hwc
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -12,16 +17,18 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/time/rate"
 )
 
@@ -46,29 +53,74 @@ const (
 	maxBodyBytes  = 16 << 20 // job answers are small; this only guards memory
 )
 
-// Config is everything a Client needs. The provider resolves HCL attributes,
-// environment variables and defaults into it; New only fills the defaults
-// that are the client's own.
+// Config is everything a Client needs, as plain values: the provider
+// resolves HCL attributes and environment variables into it (attribute and
+// variable names are given with each field); New applies the defaults and
+// the rules of checks.go, and reads the shared config file when asked.
+//
+// Credentials come from the first usable source: AuthToken; AccessKey and
+// SecretKey (+SecurityToken); the shared config profile (SharedConfigFile,
+// Profile); the ECS instance metadata (UseECSMetadata). AssumeRole (or a
+// profile's agency) trades any of them but a token for an agency's keys.
 type Config struct {
-	// Region is the default region of requests that name none.
+	// Region (region, HW_REGION_NAME) is the default region of requests
+	// that name none; a shared profile's region fills it when empty.
 	Region string
-	// ProjectID is the project of Region; when empty it is looked up in IAM.
+	// ProjectID (project_id, HW_PROJECT_ID) is the project of Region; when
+	// empty, the profile's projectId, else an IAM look-up by ProjectName.
 	ProjectID string
-	// AccessKey and SecretKey sign every request (SDK-HMAC-SHA256).
+	// ProjectName (project_name, HW_PROJECT_NAME) is the IAM project looked
+	// up for Region; "" means the region's name. Sub-projects are named
+	// like cn-north-4_dev.
+	ProjectName string
+	// AccessKey and SecretKey (access_key/secret_key, HW_ACCESS_KEY/
+	// HW_SECRET_KEY) sign every request (SDK-HMAC-SHA256).
 	AccessKey, SecretKey string
-	// SecurityToken goes with a temporary AK/SK, sent as X-Security-Token.
+	// SecurityToken (security_token, HW_SECURITY_TOKEN) goes with a
+	// temporary AK/SK, sent as X-Security-Token.
 	SecurityToken string
-	// AuthToken is an IAM token sent as X-Auth-Token instead of signing.
+	// AuthToken (auth_token, HW_AUTH_TOKEN) is an IAM token sent as
+	// X-Auth-Token instead of signing. It is never refreshed.
 	AuthToken string
-	// Cloud is the endpoint domain suffix; "" means DefaultCloud.
+	// SharedConfigFile and Profile (shared_config_file/profile,
+	// HW_SHARED_CONFIG_FILE/HW_PROFILE): when either is set, New reads the
+	// KooCLI profile (LoadSharedProfile; file default
+	// DefaultSharedConfigFile, profile default the file's current one).
+	SharedConfigFile, Profile string
+	// UseECSMetadata (use_ecs_metadata, HW_USE_ECS_METADATA) opts in to the
+	// ECS instance metadata source.
+	UseECSMetadata bool
+	// MetadataEndpoint (HW_ECS_METADATA_ENDPOINT) is the metadata base URL;
+	// "" means DefaultMetadataEndpoint.
+	MetadataEndpoint string
+	// AssumeRole (assume_role; HW_ASSUME_ROLE_AGENCY_NAME,
+	// HW_ASSUME_ROLE_DOMAIN_NAME, HW_ASSUME_ROLE_DURATION) trades the base
+	// credentials for the agency's; nil means none (or the profile's agency).
+	AssumeRole *AssumeRole
+	// Cloud (cloud, HW_CLOUD) is the endpoint domain suffix; "" means
+	// DefaultCloudFor(region).
 	Cloud string
-	// Endpoints overrides the base URL (scheme://host[:port][/prefix]) of a
-	// service key ("ecs", "elb", "sdrs", "sfs_turbo", "iam"); the API path
-	// is appended to it, prefix kept.
+	// AuthURL (auth_url, HW_AUTH_URL) is the IAM endpoint in the official
+	// provider's form, /v3 included; it may not be set with Endpoints["iam"].
+	AuthURL string
+	// Endpoints (endpoints, HW_<SERVICE>_ENDPOINT) overrides the base URL
+	// (scheme://host[:port][/prefix], no scheme meaning https://) of a
+	// service key ("ecs", "sfs_turbo" or "sfs-turbo", "iam", ...); the API
+	// path is appended to it, prefix kept.
 	Endpoints map[string]string
-	// Insecure skips TLS certificate verification (ignored when Transport is set).
+	// Services lists the valid endpoint keys besides "iam"; nil accepts
+	// any well-formed key.
+	Services []string
+	// CACertFile (cacert_file, HW_CACERT_FILE or OS_CACERT) is a PEM bundle
+	// trusted besides the system's roots.
+	CACertFile string
+	// CertFile and KeyFile (cert/key, OS_CERT/OS_KEY) are a client
+	// certificate and its key, each a file path or PEM text.
+	CertFile, KeyFile string
+	// Insecure (insecure, HW_INSECURE) skips TLS certificate verification.
 	Insecure bool
-	// MaxRetries is how many times one request is retried; 0 disables retries.
+	// MaxRetries (max_retries, HW_MAX_RETRIES) is how many times one
+	// request is retried; 0 disables retries.
 	MaxRetries int
 	// RequestTimeout bounds one attempt including reading the body; 0 means
 	// DefaultRequestTimeout.
@@ -78,9 +130,14 @@ type Config struct {
 	RequestsPerSecond float64
 	// UserAgent is sent on every request; "" means DefaultUserAgent.
 	UserAgent string
-	// Transport replaces the HTTP transport, for tests.
+	// Transport replaces the HTTP transport, for tests (TLS, proxy and
+	// DialContext settings are then ignored).
 	Transport http.RoundTripper
-	// Now is the signing clock; nil means time.Now.
+	// DialContext replaces the transport's dialer, for tests (e.g. a host
+	// that does not resolve, without a DNS query).
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Now is the local clock; nil means time.Now. Signing and judging the
+	// expiry of temporary keys use it corrected by the gateway's clock skew.
 	Now func() time.Time
 }
 
@@ -88,12 +145,17 @@ type Config struct {
 // one Client, hence one rate limiter and one project-id cache, belongs to
 // one provider instance.
 type Client struct {
-	cfg       Config
-	endpoints map[string]string
-	http      *http.Client
-	signer    *Signer
-	limiter   *rate.Limiter
-	projects  projectCache
+	cfg          Config
+	endpoints    map[string]string
+	http         *http.Client
+	limiter      *rate.Limiter
+	projects     projectCache
+	creds        credentialSource
+	metadataBase string
+	profile      *SharedProfile
+	// skew is the gateway's clock minus the local one, in nanoseconds,
+	// learned from a "signature expired" answer.
+	skew atomic.Int64
 
 	// Injectable so tests run fast and deterministic: now signs, clock feeds
 	// the limiter, sleep waits (backoff and limiter), jitter draws the
@@ -140,74 +202,141 @@ type Response struct {
 	Path string
 }
 
-var (
-	serviceKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	// A region and the cloud suffix become part of a host name.
-	regionPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	cloudPattern  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$`)
-)
-
-// New checks cfg and builds a Client with its own HTTP transport and rate
-// limiter. Exactly one credential kind must be given: AccessKey+SecretKey
-// (optionally with SecurityToken) or AuthToken.
+// New checks cfg with the rules of checks.go, reads the shared config
+// profile when asked, picks the credential source and builds a Client with
+// its own HTTP transport and rate limiter. Every error names the setting
+// and its environment variable, and never holds a secret.
 func New(cfg Config) (*Client, error) {
-	hasAKSK := cfg.AccessKey != "" || cfg.SecretKey != ""
-	switch {
-	case hasAKSK && (cfg.AccessKey == "" || cfg.SecretKey == ""):
-		return nil, errors.New("hwc: access key and secret key must be set together")
-	case hasAKSK && cfg.AuthToken != "":
-		return nil, errors.New("hwc: set either an access key and secret key or an auth token, not both")
-	case !hasAKSK && cfg.AuthToken == "":
-		return nil, errors.New("hwc: no credentials: set an access key and secret key, or an auth token")
-	case cfg.SecurityToken != "" && !hasAKSK:
-		return nil, errors.New("hwc: a security token needs the temporary access key and secret key it belongs to")
+	var profile *SharedProfile
+	if cfg.SharedConfigFile != "" || cfg.Profile != "" {
+		p, err := LoadSharedProfile(cfg.SharedConfigFile, cfg.Profile)
+		if err != nil {
+			return nil, fmt.Errorf("hwc: %w", err)
+		}
+		profile = p
+		if cfg.Region == "" {
+			cfg.Region = p.Region
+		}
+		if cfg.ProjectID == "" && p.ProjectID != "" && (p.Region == "" || p.Region == cfg.Region) {
+			cfg.ProjectID = p.ProjectID
+		}
+		usesProfileKeys := cfg.AuthToken == "" && cfg.AccessKey == "" && cfg.SecretKey == ""
+		if usesProfileKeys && cfg.AssumeRole == nil && p.AgencyName != "" {
+			cfg.AssumeRole = &AssumeRole{AgencyName: p.AgencyName, DomainName: p.AgencyDomainName}
+		}
 	}
-	if cfg.Region != "" && !regionPattern.MatchString(cfg.Region) {
-		return nil, fmt.Errorf("hwc: invalid region %q: expected lower-case letters, digits and dashes, like cn-north-4", cfg.Region)
+	if cfg.Region != "" {
+		if err := CheckRegion(cfg.Region); err != nil {
+			return nil, fmt.Errorf("hwc: region (HW_REGION_NAME): %w", err)
+		}
 	}
-	if cfg.Cloud == "" {
-		cfg.Cloud = DefaultCloud
-	} else if !cloudPattern.MatchString(cfg.Cloud) {
-		return nil, fmt.Errorf("hwc: invalid cloud %q: expected a domain name such as %s", cfg.Cloud, DefaultCloud)
+	if cfg.ProjectID != "" {
+		if err := CheckProjectID(cfg.ProjectID); err != nil {
+			return nil, fmt.Errorf("hwc: project_id (HW_PROJECT_ID): %w", err)
+		}
 	}
-	if cfg.MaxRetries < 0 {
-		return nil, fmt.Errorf("hwc: max retries must not be negative, got %d", cfg.MaxRetries)
+	if cfg.ProjectName != "" {
+		if err := CheckProjectName(cfg.ProjectName); err != nil {
+			return nil, fmt.Errorf("hwc: project_name (HW_PROJECT_NAME): %w", err)
+		}
+	}
+	if cfg.Cloud != "" {
+		if err := CheckCloud(cfg.Cloud); err != nil {
+			return nil, fmt.Errorf("hwc: cloud (HW_CLOUD): %w", err)
+		}
+	}
+	if cfg.AssumeRole != nil {
+		copied := *cfg.AssumeRole // never write to the caller's value
+		ar := &copied
+		cfg.AssumeRole = ar
+		if ar.Duration == 0 {
+			ar.Duration = DefaultAssumeRoleDuration
+		}
+		switch {
+		case ar.AgencyName == "":
+			return nil, errors.New("hwc: assume_role needs agency_name (HW_ASSUME_ROLE_AGENCY_NAME)")
+		case ar.DomainName == "":
+			return nil, errors.New("hwc: assume_role needs domain_name (HW_ASSUME_ROLE_DOMAIN_NAME)")
+		}
+		if err := CheckAgencyName(ar.AgencyName); err != nil {
+			return nil, fmt.Errorf("hwc: assume_role agency_name (HW_ASSUME_ROLE_AGENCY_NAME): %w", err)
+		}
+		if err := CheckAgencyName(ar.DomainName); err != nil {
+			return nil, fmt.Errorf("hwc: assume_role domain_name (HW_ASSUME_ROLE_DOMAIN_NAME): %w", err)
+		}
+		if err := CheckAssumeRoleDuration(ar.Duration); err != nil {
+			return nil, fmt.Errorf("hwc: assume_role duration (HW_ASSUME_ROLE_DURATION): %w", err)
+		}
+	}
+	if err := CheckMaxRetries(int64(cfg.MaxRetries)); err != nil {
+		return nil, fmt.Errorf("hwc: max_retries (HW_MAX_RETRIES): %w", err)
 	}
 	if cfg.RequestTimeout < 0 {
-		return nil, fmt.Errorf("hwc: request timeout must not be negative, got %s", cfg.RequestTimeout)
+		return nil, fmt.Errorf("hwc: request_timeout must not be negative, got %s", cfg.RequestTimeout)
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
-	if cfg.RequestsPerSecond < 0 {
-		return nil, fmt.Errorf("hwc: requests per second must not be negative, got %g", cfg.RequestsPerSecond)
+	if err := CheckRequestsPerSecond(cfg.RequestsPerSecond); err != nil {
+		return nil, fmt.Errorf("hwc: requests_per_second: %w", err)
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
 	}
-	endpoints := make(map[string]string, len(cfg.Endpoints))
+	endpoints := make(map[string]string, len(cfg.Endpoints)+1)
 	for key, raw := range cfg.Endpoints {
-		base, err := normalizeEndpoint(key, raw)
-		if err != nil {
-			return nil, err
+		if err := CheckEndpointKey(key, cfg.Services); err != nil {
+			return nil, fmt.Errorf("hwc: endpoints: %w", err)
 		}
-		endpoints[key] = base
+		k := CanonicalEndpointKey(key)
+		env := "HW_" + strings.ToUpper(k) + "_ENDPOINT"
+		base, err := NormalizeEndpoint(raw)
+		if err != nil {
+			return nil, fmt.Errorf("hwc: endpoints.%s (%s): %w", key, env, err)
+		}
+		if k == IAMService {
+			// The IAM base never ends in /v3: the paths add it.
+			base = strings.TrimSuffix(base, "/v3")
+		}
+		if _, dup := endpoints[k]; dup {
+			return nil, fmt.Errorf("hwc: endpoints: %s is set twice (as sfs_turbo and sfs-turbo?)", k)
+		}
+		endpoints[k] = base
+	}
+	if cfg.AuthURL != "" {
+		if _, ok := endpoints[IAMService]; ok {
+			return nil, errors.New("hwc: both auth_url (HW_AUTH_URL) and endpoints.iam (HW_IAM_ENDPOINT) are set: they name the same IAM endpoint, set only one")
+		}
+		base, err := iamBaseFromAuthURL(cfg.AuthURL)
+		if err != nil {
+			return nil, fmt.Errorf("hwc: auth_url (HW_AUTH_URL): %w", err)
+		}
+		endpoints[IAMService] = base
 	}
 	cfg.Endpoints = nil // the normalized copy is authoritative
 
 	c := &Client{
-		cfg:       cfg,
-		endpoints: endpoints,
-		now:       time.Now,
-		clock:     time.Now,
-		sleep:     sleepContext,
-		jitter:    fullJitter,
+		cfg:          cfg,
+		endpoints:    endpoints,
+		now:          time.Now,
+		clock:        time.Now,
+		sleep:        sleepContext,
+		jitter:       fullJitter,
+		profile:      profile,
+		metadataBase: DefaultMetadataEndpoint,
 	}
 	if cfg.Now != nil {
 		c.now = cfg.Now
 	}
-	if hasAKSK {
-		c.signer = &Signer{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
+	if cfg.UseECSMetadata && cfg.MetadataEndpoint != "" {
+		base, err := NormalizeEndpoint(cfg.MetadataEndpoint)
+		if err != nil {
+			return nil, fmt.Errorf("hwc: HW_ECS_METADATA_ENDPOINT: %w", err)
+		}
+		c.metadataBase = base
+	}
+	if err := c.buildCredentials(&cfg, profile); err != nil {
+		return nil, fmt.Errorf("hwc: %w", err)
 	}
 	if cfg.RequestsPerSecond > 0 {
 		// Burst 1: the limit is a spacing, so a plan with hundreds of data
@@ -216,12 +345,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		t := &http.Transport{Proxy: http.ProxyFromEnvironment}
-		if def, ok := http.DefaultTransport.(*http.Transport); ok {
-			t = def.Clone() // keeps proxy, HTTP/2 and connection-pool defaults
-		}
-		if cfg.Insecure {
-			t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it (insecure = true)
+		t, err := newTransport(cfg)
+		if err != nil {
+			return nil, err
 		}
 		transport = t
 	}
@@ -235,28 +361,31 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-func normalizeEndpoint(key, raw string) (string, error) {
-	if !serviceKeyPattern.MatchString(key) {
-		return "", fmt.Errorf("hwc: invalid endpoint key %q: expected a service key such as ecs or sfs_turbo", key)
-	}
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return "", fmt.Errorf("hwc: endpoint %s: invalid URL %q: %w", key, raw, err)
-	}
-	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("hwc: endpoint %s: %q must be an absolute http(s) URL like https://ecs.example.com[:port][/prefix]", key, raw)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("hwc: endpoint %s: %q must not carry user info, a query or a fragment", key, raw)
-	}
-	return u.Scheme + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/"), nil
+// serverNow is the local clock corrected by the gateway's skew: the time
+// requests are signed with and temporary keys are judged by.
+func (c *Client) serverNow() time.Time {
+	return c.now().Add(time.Duration(c.skew.Load()))
+}
+
+// ClockSkew is the gateway's clock minus the local one, as learned from a
+// "signature expired" answer (0 until then).
+func (c *Client) ClockSkew() time.Duration { return time.Duration(c.skew.Load()) }
+
+// Profile returns the shared config profile New read, or nil.
+func (c *Client) Profile() *SharedProfile { return c.profile }
+
+func (c *Client) overridden(service string) bool {
+	_, ok := c.endpoints[service]
+	return ok
 }
 
 // Endpoint returns the base URL of a service key in a region: the
 // configured override if any (path prefix kept, no trailing slash), else
 // https://{host}.{region}.{cloud} with the service's host label (host ""
-// means the key itself). region "" means Config.Region.
+// means the key itself), cloud defaulting by region (DefaultCloudFor).
+// region "" means Config.Region.
 func (c *Client) Endpoint(service, host, region string) (string, error) {
+	service = CanonicalEndpointKey(service)
 	if !serviceKeyPattern.MatchString(service) {
 		return "", fmt.Errorf("hwc: invalid service key %q", service)
 	}
@@ -269,13 +398,17 @@ func (c *Client) Endpoint(service, host, region string) (string, error) {
 	if region == "" {
 		return "", fmt.Errorf("hwc: no region for the %s endpoint: set region (or HW_REGION_NAME)", service)
 	}
-	if !regionPattern.MatchString(region) {
-		return "", fmt.Errorf("hwc: invalid region %q: expected lower-case letters, digits and dashes, like cn-north-4", region)
+	if err := CheckRegion(region); err != nil {
+		return "", fmt.Errorf("hwc: invalid region: %w", err)
+	}
+	cloud := c.cfg.Cloud
+	if cloud == "" {
+		cloud = DefaultCloudFor(region)
 	}
 	if host == "" {
 		host = service
 	}
-	return "https://" + host + "." + region + "." + c.cfg.Cloud, nil
+	return "https://" + host + "." + region + "." + cloud, nil
 }
 
 // maxPathParam bounds an id in a path: real ids are 32 to 64 characters.
@@ -347,7 +480,11 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	if projectID != "" {
 		header.Set("X-Project-Id", projectID)
 	}
-	return c.do(ctx, http.MethodGet, u, header)
+	return c.do(ctx, call{
+		method: http.MethodGet, u: u, header: header, src: c.creds,
+		service: CanonicalEndpointKey(req.Service), region: region,
+		defaultHost: !c.overridden(CanonicalEndpointKey(req.Service)),
+	})
 }
 
 // expandPath fills the template; it also returns the project id used, which
@@ -425,6 +562,19 @@ func queryEscape(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
+// call is one request to send: src nil sends it unauthenticated (the
+// metadata API); service, region and defaultHost explain failures.
+type call struct {
+	method      string
+	u           *url.URL
+	header      http.Header
+	body        []byte
+	src         credentialSource
+	service     string
+	region      string
+	defaultHost bool
+}
+
 // outcome is the result of one attempt and what the retry loop needs to
 // decide about the next one.
 type outcome struct {
@@ -433,13 +583,25 @@ type outcome struct {
 	retryable     bool
 	retryAfter    time.Duration
 	hasRetryAfter bool
+	// skewed: the gateway refused the signature's date ("signature
+	// expired"); the skew was learned and a re-signed attempt may pass.
+	skewed bool
+	// rejectedTemp: a 401 to temporary keys, which may have expired.
+	rejectedTemp *credentials
 }
 
-// do runs the attempts of one request. The limiter is waited on before
-// every attempt, so retries count against the rate like first tries.
-func (c *Client) do(ctx context.Context, method string, u *url.URL, header http.Header) (*Response, error) {
+// do runs the attempts of one request.
+//
+// The loop is hand-written rather than a retrying HTTP library's because
+// it retries failures while reading the body (not only on the status),
+// waits on the client's shared rate limiter before every attempt, first
+// tries included, and re-signs at once, outside the retry budget, after
+// learning the gateway's clock skew or refreshing expired temporary keys.
+func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 	ctx = c.logContext(ctx)
-	path := u.EscapedPath()
+	method, path := cl.method, cl.u.EscapedPath()
+	free := 0 // attempts that do not count against MaxRetries
+	skewFixed, refreshed := false, false
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", method, path, err)
@@ -447,14 +609,24 @@ func (c *Client) do(ctx context.Context, method string, u *url.URL, header http.
 		if err := c.waitTurn(ctx); err != nil {
 			return nil, fmt.Errorf("%s %s: waiting for the request rate limit: %w", method, path, err)
 		}
-		out := c.attempt(ctx, method, u, header, attempt)
+		out := c.attempt(ctx, cl, attempt, skewFixed)
 		if out.err == nil {
 			return out.resp, nil
 		}
-		if !out.retryable || attempt > c.cfg.MaxRetries || ctx.Err() != nil {
+		if out.skewed && !skewFixed {
+			skewFixed, free = true, free+1
+			logRetry(ctx, method, path, attempt, 0, out)
+			continue
+		}
+		if out.rejectedTemp != nil && !refreshed && cl.src != nil && cl.src.rejected(out.rejectedTemp) {
+			refreshed, free = true, free+1
+			logRetry(ctx, method, path, attempt, 0, out)
+			continue
+		}
+		if !out.retryable || attempt-free > c.cfg.MaxRetries || ctx.Err() != nil {
 			return nil, gaveUp(out.err, attempt)
 		}
-		delay := c.retryDelay(attempt, out)
+		delay := c.retryDelay(attempt-free, out)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
 			// Sleeping into the deadline would only trade the server's
 			// answer for a bare "deadline exceeded".
@@ -476,31 +648,49 @@ func gaveUp(err error, attempts int) error {
 
 // attempt sends one request and reads its whole body under a per-attempt
 // timeout, so a server that stalls mid-body is retried like one that never
-// answered.
-func (c *Client) attempt(ctx context.Context, method string, u *url.URL, header http.Header, n int) outcome {
+// answered. skewFixed says the clock skew was already corrected once.
+func (c *Client) attempt(ctx context.Context, cl call, n int, skewFixed bool) outcome {
+	method, u := cl.method, cl.u
 	path := u.EscapedPath()
+	var creds *credentials
+	if cl.src != nil {
+		var err error
+		if creds, err = cl.src.get(ctx); err != nil {
+			return outcome{err: err}
+		}
+		ctx = maskCredentials(ctx, creds)
+	}
 	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(actx, method, u.String(), nil)
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
+	}
+	req, err := http.NewRequestWithContext(actx, method, u.String(), body)
 	if err != nil {
 		return outcome{err: fmt.Errorf("hwc: %s %s: %w", method, path, err)}
 	}
-	req.Header = header.Clone()
+	if cl.header != nil {
+		req.Header = cl.header.Clone()
+	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
-	if c.signer != nil {
-		if err := c.signer.Sign(req, nil, c.now()); err != nil {
+	switch {
+	case creds == nil:
+	case creds.authToken != "":
+		req.Header.Set(HeaderAuthToken, creds.authToken)
+	default:
+		signer := Signer{AccessKey: creds.accessKey, SecretKey: creds.secretKey, SecurityToken: creds.securityToken}
+		if err := signer.Sign(req, cl.body, c.serverNow()); err != nil {
 			return outcome{err: err}
 		}
-	} else {
-		req.Header.Set(HeaderAuthToken, c.cfg.AuthToken)
 	}
 	logRequest(ctx, req, path, n)
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
-	var body []byte
+	var respBody []byte
 	if err == nil {
-		body, err = readBody(resp.Body)
+		respBody, err = readBody(resp.Body)
 		_ = resp.Body.Close()
 	}
 	elapsed := time.Since(start)
@@ -511,11 +701,15 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, header 
 			err = urlErr.Err // its text repeats the whole URL, query included
 		}
 		target := u.Scheme + "://" + u.Host + path
+		var dnsErr *net.DNSError
 		switch {
 		case ctx.Err() != nil:
 			out.err, out.retryable = fmt.Errorf("%s %s: %w", method, target, ctx.Err()), false
 		case actx.Err() != nil:
 			out.err, out.retryable = fmt.Errorf("%s %s: %w (%s, attempt %d)", method, target, ErrTimeout, c.cfg.RequestTimeout, n), true
+		case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+			// Asking again will not make the name exist.
+			out.err, out.retryable = c.hostNotFound(cl, dnsErr), false
 		default:
 			out.err = fmt.Errorf("%s %s: %w", method, target, err)
 		}
@@ -525,16 +719,47 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, header 
 	requestID := resp.Header.Get("X-Request-Id")
 	logResponse(ctx, method, path, n, resp.StatusCode, elapsed, requestID, nil)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return outcome{resp: &Response{Status: resp.StatusCode, Header: resp.Header, Body: body, RequestID: requestID, Path: path}}
+		return outcome{resp: &Response{Status: resp.StatusCode, Header: resp.Header, Body: respBody, RequestID: requestID, Path: path}}
 	}
-	out := outcome{
-		err:       newAPIError(method, path, resp.StatusCode, resp.Header, body),
-		retryable: retryableStatus(resp.StatusCode),
-	}
+	apiErr := newAPIError(method, path, resp.StatusCode, resp.Header, respBody)
+	out := outcome{err: apiErr, retryable: retryableStatus(resp.StatusCode)}
 	if out.retryable {
-		out.retryAfter, out.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
+		out.retryAfter, out.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.serverNow()) // an HTTP date is the server's time
+	}
+	if (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) && cl.src != nil {
+		authErr := &AuthError{API: apiErr, Service: cl.service, Source: cl.src.describe(), Token: creds != nil && creds.authToken != ""}
+		if resp.StatusCode == http.StatusUnauthorized && strings.Contains(strings.ToLower(apiErr.Message), "signature expired") {
+			if server, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+				skew := server.Sub(c.now())
+				if !skewFixed {
+					c.skew.Store(int64(skew))
+					tflog.SubsystemWarn(ctx, logSubsystem, "the gateway refused the signature's date: correcting for the local clock's skew", map[string]any{"skew": skew.Round(time.Second).String()})
+					out.skewed = true
+				}
+				authErr.ClockSkew, authErr.SkewKnown = skew, true
+			}
+		} else if resp.StatusCode == http.StatusUnauthorized && creds != nil && creds.temporary {
+			out.rejectedTemp = creds
+		}
+		out.err = authErr
 	}
 	return out
+}
+
+// maskCredentials adds the keys of creds to the log masks, so that keys
+// fetched at run time (metadata, assume_role) never reach a log either.
+func maskCredentials(ctx context.Context, creds *credentials) context.Context {
+	var secrets []string
+	for _, s := range []string{creds.secretKey, creds.securityToken, creds.authToken} {
+		if s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) == 0 {
+		return ctx
+	}
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secrets...)
+	return tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secrets...)
 }
 
 func readBody(r io.Reader) ([]byte, error) {

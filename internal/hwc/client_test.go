@@ -570,21 +570,22 @@ func TestEndpoint(t *testing.T) {
 
 func TestNewRejectsBadConfig(t *testing.T) {
 	for name, cfg := range map[string]Config{
-		"no credentials":       {Region: testRegion},
-		"ak without sk":        {AccessKey: "a"},
-		"sk without ak":        {SecretKey: "s"},
-		"aksk and token":       {AccessKey: "a", SecretKey: "s", AuthToken: "t"},
-		"security token alone": {SecurityToken: "st", AuthToken: "t"},
-		"bad region":           {AuthToken: "t", Region: "CN North"},
-		"bad cloud":            {AuthToken: "t", Cloud: "example.com/evil"},
-		"negative retries":     {AuthToken: "t", MaxRetries: -1},
-		"negative timeout":     {AuthToken: "t", RequestTimeout: -time.Second},
-		"negative rate":        {AuthToken: "t", RequestsPerSecond: -1},
-		"relative endpoint":    {AuthToken: "t", Endpoints: map[string]string{"ecs": "127.0.0.1:9999"}},
-		"ftp endpoint":         {AuthToken: "t", Endpoints: map[string]string{"ecs": "ftp://h"}},
-		"endpoint with query":  {AuthToken: "t", Endpoints: map[string]string{"ecs": "http://h/?x=1"}},
-		"endpoint with user":   {AuthToken: "t", Endpoints: map[string]string{"ecs": "http://u:p@h/"}},
-		"bad endpoint key":     {AuthToken: "t", Endpoints: map[string]string{"sfs-turbo": "http://h"}},
+		"no credentials":        {Region: testRegion},
+		"ak without sk":         {AccessKey: "a"},
+		"sk without ak":         {SecretKey: "s"},
+		"aksk and token":        {AccessKey: "a", SecretKey: "s", AuthToken: "t"},
+		"security token alone":  {SecurityToken: "st", AuthToken: "t"},
+		"bad region":            {AuthToken: "t", Region: "CN North"},
+		"bad cloud":             {AuthToken: "t", Cloud: "example.com/evil"},
+		"negative retries":      {AuthToken: "t", MaxRetries: -1},
+		"negative timeout":      {AuthToken: "t", RequestTimeout: -time.Second},
+		"negative rate":         {AuthToken: "t", RequestsPerSecond: -1},
+		"endpoint without host": {AuthToken: "t", Endpoints: map[string]string{"ecs": "http:///x"}},
+		"ftp endpoint":          {AuthToken: "t", Endpoints: map[string]string{"ecs": "ftp://h"}},
+		"endpoint with query":   {AuthToken: "t", Endpoints: map[string]string{"ecs": "http://h/?x=1"}},
+		"endpoint with user":    {AuthToken: "t", Endpoints: map[string]string{"ecs": "http://u:p@h/"}},
+		"bad endpoint key":      {AuthToken: "t", Endpoints: map[string]string{"EC S": "http://h"}},
+		"unknown endpoint key":  {AuthToken: "t", Services: []string{"ecs"}, Endpoints: map[string]string{"evs": "http://h"}},
 	} {
 		if _, err := New(cfg); err == nil {
 			t.Errorf("%s: New accepted %+v", name, cfg)

@@ -33,6 +33,10 @@ type APIError struct {
 	Message string
 	// RequestID identifies the call for Huawei Cloud support.
 	RequestID string
+	// AuthorizationMessage is a 403's encoded_authorization_message: the
+	// encoded reason of an IAM policy denial, decodable by the account's
+	// administrator.
+	AuthorizationMessage string
 }
 
 // Error reads like "GET /v1/p/jobs/j: HTTP 404 Ecs.0114: Job not found
@@ -45,13 +49,18 @@ func (e *APIError) Error() string {
 	}
 	b.WriteString("HTTP ")
 	b.WriteString(strconv.Itoa(e.Status))
-	if e.Code != "" {
+	if e.Code != "" && e.Code != strconv.Itoa(e.Status) { // Keystone repeats the status as its code
 		b.WriteString(" ")
 		b.WriteString(e.Code)
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
+	}
+	if e.AuthorizationMessage != "" {
+		b.WriteString(" (encoded_authorization_message: ")
+		b.WriteString(e.AuthorizationMessage)
+		b.WriteString(")")
 	}
 	if e.RequestID != "" {
 		b.WriteString(" (request id ")
@@ -96,6 +105,11 @@ func newAPIError(method, path string, status int, header http.Header, body []byt
 	if json.Unmarshal(body, &top) == nil && top != nil {
 		e.Code, e.Message = decodeErrorFields(top)
 		requestID = jsonString(top["request_id"])
+		// Kept whole (it is opaque and only useful complete), but cleaned.
+		e.AuthorizationMessage = strings.Join(strings.Fields(strings.ToValidUTF8(jsonString(top["encoded_authorization_message"]), "")), "")
+		if len(e.AuthorizationMessage) > 8192 {
+			e.AuthorizationMessage = e.AuthorizationMessage[:8192] + "…"
+		}
 	}
 	if e.Code == "" && e.Message == "" {
 		e.Message = excerpt(body)

@@ -105,25 +105,47 @@ type attrGetter interface {
 	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
 }
 
+// jobArgs are the arguments that name the job, the same in every data
+// source, wait resource and action.
+type jobArgs struct {
+	JobID     types.String `tfsdk:"job_id"`
+	Region    types.String `tfsdk:"region"`
+	ProjectID types.String `tfsdk:"project_id"`
+}
+
+// readJobArgs reads the job's arguments from a configuration, plan or
+// state whose schema has more attributes than these.
+func readJobArgs(ctx context.Context, src attrGetter) (jobArgs, diag.Diagnostics) {
+	var a jobArgs
+	var diags diag.Diagnostics
+	diags.Append(src.GetAttribute(ctx, path.Root("job_id"), &a.JobID)...)
+	diags.Append(src.GetAttribute(ctx, path.Root("region"), &a.Region)...)
+	diags.Append(src.GetAttribute(ctx, path.Root("project_id"), &a.ProjectID)...)
+	return a, diags
+}
+
 // resolveTarget reads job_id, region and project_id from cfg and fills in
 // the provider's region and project (looked up once through IAM if unset).
 func resolveTarget(ctx context.Context, p *providerData, cfg attrGetter) (target, diag.Diagnostics) {
-	var jobID, region, projectID types.String
-	var diags diag.Diagnostics
-	diags.Append(cfg.GetAttribute(ctx, path.Root("job_id"), &jobID)...)
-	diags.Append(cfg.GetAttribute(ctx, path.Root("region"), &region)...)
-	diags.Append(cfg.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
+	args, diags := readJobArgs(ctx, cfg)
 	if diags.HasError() {
 		return target{}, diags
 	}
-	t := target{jobID: jobID.ValueString(), region: region.ValueString(), projectID: projectID.ValueString()}
+	t := target{jobID: args.JobID.ValueString(), region: args.Region.ValueString(), projectID: args.ProjectID.ValueString()}
 	if t.region == "" {
 		t.region = p.region
 	}
 	if t.projectID == "" {
 		id, err := p.client.ProjectID(ctx, t.region)
 		if err != nil {
-			diags.AddError("Cannot find the project ID", fmt.Sprintf("Looking up the project of region %s through IAM failed: %v\n\nSet project_id on the provider (or HW_PROJECT_ID), or on this data source or resource.", t.region, err))
+			// An authentication, permission or host failure is the cause
+			// to show first; only a look-up that found no single project
+			// is about the project.
+			if summary, ok := hwc.Summary(err); ok {
+				diags.AddError(summary, err.Error())
+				return t, diags
+			}
+			diags.AddError("Cannot find the project ID", fmt.Sprintf("Looking up the project of region %s through IAM failed: %v\n\nSet project_id (or HW_PROJECT_ID) on the provider, or project_name (HW_PROJECT_NAME) for a sub-project, or project_id on this data source or resource.", t.region, err))
 			return t, diags
 		}
 		t.projectID = id

@@ -258,12 +258,12 @@ func TestAccELB_configuredProjectKept(t *testing.T) {
 	t.Parallel()
 	const jobID, bodyProject = "ef6da45b-35d9-4c18-8c35-0b80d94ab9e6", "7b7705dce1e847b08b3b16dda67fec24"
 	e := newAccEnv(t, emulator.Options{})
-	extra := fmt.Sprintf("  project_id = %q\n", emulator.SubProjectID)
+	extra := fmt.Sprintf("  project_id = %q\n", emulator.DevProjectID)
 	body := fmt.Sprintf("data \"hwcjobs_elb_job\" \"d\" {\n  job_id = %q\n%s}\n\n", jobID, extra) + waitHCL(service.ELB, "w", jobID, extra)
 	var checks []statecheck.StateCheck
 	for _, addr := range []string{"data.hwcjobs_elb_job.d", "hwcjobs_elb_job_wait.w"} {
 		checks = append(checks,
-			check(addr, str(emulator.SubProjectID), "project_id"),
+			check(addr, str(emulator.DevProjectID), "project_id"),
 			check(addr, str(bodyProject), "job_project_id"),
 			check(addr, str("succeeded"), "phase"))
 	}
@@ -274,7 +274,7 @@ func TestAccELB_configuredProjectKept(t *testing.T) {
 			{Config: e.config("", body), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 		},
 	})
-	if n := e.emu.Counters().Projects[emulator.SubProjectID]; n < 2 {
+	if n := e.emu.Counters().Projects[emulator.DevProjectID]; n < 2 {
 		t.Errorf("the emulator saw %d reads in the configured project, want the data source's and the wait's", n)
 	}
 }

@@ -468,7 +468,7 @@ func TestAccWait_import(t *testing.T) {
 	e := newAccEnv(t, emulator.Options{})
 	id := e.timedJob(t, svc, "imported", service.Succeeded, jobDuration, 0)
 	addr := waitType(svc) + ".w"
-	const otherProject = emulator.SubProjectID // served too, and not the provider's
+	const otherProject = emulator.DevProjectID // served too, and not the provider's
 	resetReads := func() { e.emu.ResetCounters() }
 	readOnce := func(project string) resource.ImportStateCheckFunc {
 		return func(states []*terraform.InstanceState) error {

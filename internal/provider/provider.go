@@ -6,17 +6,14 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -58,16 +55,31 @@ type providerData struct {
 type providerModel struct {
 	Region            types.String         `tfsdk:"region"`
 	ProjectID         types.String         `tfsdk:"project_id"`
+	ProjectName       types.String         `tfsdk:"project_name"`
 	AccessKey         types.String         `tfsdk:"access_key"`
 	SecretKey         types.String         `tfsdk:"secret_key"`
 	SecurityToken     types.String         `tfsdk:"security_token"`
 	AuthToken         types.String         `tfsdk:"auth_token"`
+	SharedConfigFile  types.String         `tfsdk:"shared_config_file"`
+	Profile           types.String         `tfsdk:"profile"`
+	UseECSMetadata    types.Bool           `tfsdk:"use_ecs_metadata"`
+	AssumeRole        *assumeRoleModel     `tfsdk:"assume_role"`
 	Cloud             types.String         `tfsdk:"cloud"`
+	AuthURL           types.String         `tfsdk:"auth_url"`
 	Endpoints         types.Map            `tfsdk:"endpoints"`
+	CACertFile        types.String         `tfsdk:"cacert_file"`
+	Cert              types.String         `tfsdk:"cert"`
+	Key               types.String         `tfsdk:"key"`
 	Insecure          types.Bool           `tfsdk:"insecure"`
 	MaxRetries        types.Int64          `tfsdk:"max_retries"`
 	RequestTimeout    timetypes.GoDuration `tfsdk:"request_timeout"`
 	RequestsPerSecond types.Float64        `tfsdk:"requests_per_second"`
+}
+
+type assumeRoleModel struct {
+	AgencyName types.String `tfsdk:"agency_name"`
+	DomainName types.String `tfsdk:"domain_name"`
+	Duration   types.Int64  `tfsdk:"duration"`
 }
 
 // endpointKey is one service whose base URL can be set: its keys in the
@@ -98,12 +110,6 @@ func (p *hwcjobsProvider) validEndpointKeys() []string {
 	return out
 }
 
-const (
-	defaultCloud          = "myhuaweicloud.com"
-	defaultMaxRetries     = 5
-	defaultRequestTimeout = 30 * time.Second
-)
-
 func (p *hwcjobsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "hwcjobs"
 	resp.Version = p.version
@@ -122,13 +128,18 @@ func (p *hwcjobsProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "The region, such as `cn-north-4`. Falls back to `HW_REGION_NAME`; required in the end.",
+				MarkdownDescription: "The region, such as `cn-north-4`. Falls back to `HW_REGION_NAME`, then to the shared config profile's region; required in the end.",
 				Validators:          []validator.String{regionValidator},
 			},
 			"project_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "The project ID. Falls back to `HW_PROJECT_ID`; when unset, it is looked up once through IAM by the region's name.",
+				MarkdownDescription: "The project ID. Falls back to `HW_PROJECT_ID`, then to the shared config profile's `projectId`; when still unset, it is looked up once through IAM by `project_name`.",
 				Validators:          []validator.String{pathParamValidator},
+			},
+			"project_name": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The IAM project looked up when `project_id` is unset, such as a sub-project `cn-north-4_dev`. Falls back to `HW_PROJECT_NAME`; default the region's name.",
+				Validators:          []validator.String{checkValidator{desc: "must be a project name such as cn-north-4 or cn-north-4_dev", check: checkOf(hwc.CheckProjectName)}},
 			},
 			"access_key": schema.StringAttribute{
 				Optional:            true,
@@ -144,31 +155,60 @@ func (p *hwcjobsProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"auth_token": schema.StringAttribute{
 				Optional: true, Sensitive: true,
-				MarkdownDescription: "An IAM token sent as `X-Auth-Token` instead of signing requests. Falls back to `HW_AUTH_TOKEN`. Use either this or `access_key` and `secret_key`.",
+				MarkdownDescription: "An IAM token sent as `X-Auth-Token` instead of signing requests. Falls back to `HW_AUTH_TOKEN`. It is not refreshed: IAM tokens last 24 hours.",
+			},
+			"shared_config_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The KooCLI configuration file to read a profile from. Falls back to `HW_SHARED_CONFIG_FILE`; default `~/.hcloud/config.json`. Read only when this or `profile` is set.",
+			},
+			"profile": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The KooCLI profile to use (`AKSK` or `SSO` mode); its region and project fill what the provider block leaves unset, and its `agencyName`/`agencyDomainName` mean assume that agency. Falls back to `HW_PROFILE`; default the file's `current` profile.",
+			},
+			"use_ecs_metadata": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Take temporary credentials from the ECS instance metadata (the agency of the server Terraform runs on), refreshed before they expire. Falls back to `HW_USE_ECS_METADATA`; default false: the metadata address is never contacted otherwise.",
 			},
 			"cloud": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "The domain suffix of the endpoints. Falls back to `HW_CLOUD`; default `" + defaultCloud + "`.",
-				Validators:          []validator.String{stringvalidator.RegexMatches(hostnamePattern, "must be a domain name such as myhuaweicloud.com")},
+				MarkdownDescription: "The domain suffix of the endpoints. Falls back to `HW_CLOUD`; default `myhuaweicloud.com`, or `myhuaweicloud.eu` for regions whose name starts with `eu-west-1`.",
+				Validators:          []validator.String{checkValidator{desc: "must be a domain name such as myhuaweicloud.com", check: checkOf(hwc.CheckCloud)}},
+			},
+			"auth_url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The IAM endpoint in the official provider's form, `/v3` included (default `https://iam.{region}.{cloud}/v3`). Falls back to `HW_AUTH_URL`. Do not set it together with `endpoints.iam`.",
+				Validators:          []validator.String{checkValidator{desc: "must be an IAM URL such as https://iam.cn-north-4.myhuaweicloud.com/v3", check: checkOf(hwc.CheckAuthURL)}},
 			},
 			"endpoints": schema.MapAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
-				MarkdownDescription: "Base URLs (`scheme://host[:port][/prefix]`, to which the API path is appended) that replace the default endpoints, for private clouds or the local emulator, keyed by service: " +
+				MarkdownDescription: "Base URLs (`scheme://host[:port][/prefix]`, to which the API path is appended; no scheme means `https://`) that replace the default endpoints, for private clouds or the local emulator, keyed by service: " +
 					strings.Join(keyDocs, ", ") + ". Each falls back to its variable.",
 				Validators: []validator.Map{
 					mapvalidator.KeysAre(stringvalidator.OneOf(p.validEndpointKeys()...)),
 					mapvalidator.ValueStringsAre(endpointValidator),
 				},
 			},
+			"cacert_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "A PEM bundle of CA certificates trusted for every call, besides the system's (private clouds, TLS-inspecting proxies). Falls back to `HW_CACERT_FILE`, then `OS_CACERT`.",
+			},
+			"cert": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "A client certificate (PEM file) presented to every endpoint; needs `key`. Falls back to `OS_CERT`.",
+			},
+			"key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The private key (PEM file) of `cert`. Falls back to `OS_KEY`.",
+			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`; default false.",
+				MarkdownDescription: "Skip TLS certificate verification, the last resort when `cacert_file` cannot help. Falls back to `HW_INSECURE`; default false.",
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "How many times one HTTP request is retried on 429, 500, 502, 503, 504 and network errors. Falls back to `HW_MAX_RETRIES`; default 5; 0 disables retries.",
-				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+				Validators:          []validator.Int64{maxRetriesValidator},
 			},
 			"request_timeout": schema.StringAttribute{
 				Optional:            true,
@@ -179,7 +219,29 @@ func (p *hwcjobsProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"requests_per_second": schema.Float64Attribute{
 				Optional:            true,
 				MarkdownDescription: "One request-rate limit shared by every data source and resource of this provider instance, retries included; default 0, unlimited.",
-				Validators:          []validator.Float64{float64validator.AtLeast(0)},
+				Validators:          []validator.Float64{rpsValidator},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				MarkdownDescription: "Trade the credentials above (all but `auth_token`) for an agency's temporary ones, refreshed before they expire. Each argument falls back to its variable.",
+				Attributes: map[string]schema.Attribute{
+					"agency_name": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "The agency to assume. Falls back to `HW_ASSUME_ROLE_AGENCY_NAME`.",
+						Validators:          []validator.String{checkValidator{desc: "must be an IAM agency name", check: checkOf(hwc.CheckAgencyName)}},
+					},
+					"domain_name": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "The account (domain) that owns the agency. Falls back to `HW_ASSUME_ROLE_DOMAIN_NAME`.",
+						Validators:          []validator.String{checkValidator{desc: "must be an IAM account name", check: checkOf(hwc.CheckAgencyName)}},
+					},
+					"duration": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: "The lifetime of the agency's credentials, in seconds, 900 to 43200. Falls back to `HW_ASSUME_ROLE_DURATION`; default 3600.",
+						Validators:          []validator.Int64{durationValidator},
+					},
+				},
 			},
 		},
 	}
@@ -199,7 +261,11 @@ func (p *hwcjobsProvider) Configure(ctx context.Context, req provider.ConfigureR
 	cfg.UserAgent = "terraform-provider-hwcjobs/" + p.version + " terraform/" + req.TerraformVersion
 	client, err := hwc.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
+		summary, ok := hwc.Summary(err)
+		if !ok {
+			summary = "Invalid provider configuration"
+		}
+		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
 	if cfg.Insecure && p.allPlainHTTP(cfg.Endpoints) {
@@ -210,35 +276,116 @@ func (p *hwcjobsProvider) Configure(ctx context.Context, req provider.ConfigureR
 	resp.ResourceData = data
 }
 
-// clientConfig merges the HCL configuration with the environment and checks
-// the result as a whole. Each problem is one diagnostic naming the attribute
-// and the variable to set.
+// clientConfig merges the HCL configuration with the environment into the
+// client's configuration. hwc.New owns every rule and default (checked at
+// plan time too, by the validators); what is checked here is only what
+// the environment can get wrong before hwc sees it, each problem one
+// diagnostic naming the attribute and the variable.
 func (p *hwcjobsProvider) clientConfig(ctx context.Context, m providerModel) (hwc.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	str := func(v types.String, attr, env string) string {
+	unknown := func(v attr.Value, attr, env string) bool {
 		if v.IsUnknown() {
 			diags.AddAttributeError(path.Root(attr), "Unknown "+attr,
 				fmt.Sprintf("The provider's %s is not known until apply; set it to a known value or use %s.", attr, env))
+			return true
+		}
+		return false
+	}
+	// str is the attribute, else the first variable that is set.
+	str := func(v types.String, attr string, envs ...string) string {
+		if unknown(v, attr, envs[0]) {
 			return ""
 		}
 		if !v.IsNull() {
 			return v.ValueString()
 		}
-		return p.getenv(env)
+		for _, env := range envs {
+			if e := p.getenv(env); e != "" {
+				return e
+			}
+		}
+		return ""
 	}
+	boolean := func(v types.Bool, attr, env string) bool {
+		if unknown(v, attr, env) {
+			return false
+		}
+		if !v.IsNull() {
+			return v.ValueBool()
+		}
+		e := p.getenv(env)
+		if e == "" {
+			return false
+		}
+		b, err := strconv.ParseBool(e)
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), "Invalid "+env, fmt.Sprintf("%s must be true or false, got %q.", env, e))
+		}
+		return b
+	}
+	integer := func(v types.Int64, attr, env string) (int64, bool) {
+		if unknown(v, attr, env) {
+			return 0, false
+		}
+		if !v.IsNull() {
+			return v.ValueInt64(), true
+		}
+		e := p.getenv(env)
+		if e == "" {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(e, 10, 64)
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), "Invalid "+env, fmt.Sprintf("%s must be a whole number, got %q.", env, e))
+			return 0, false
+		}
+		return n, true
+	}
+
 	cfg := hwc.Config{
-		Region:        str(m.Region, "region", "HW_REGION_NAME"),
-		ProjectID:     str(m.ProjectID, "project_id", "HW_PROJECT_ID"),
-		AccessKey:     str(m.AccessKey, "access_key", "HW_ACCESS_KEY"),
-		SecretKey:     str(m.SecretKey, "secret_key", "HW_SECRET_KEY"),
-		SecurityToken: str(m.SecurityToken, "security_token", "HW_SECURITY_TOKEN"),
-		AuthToken:     str(m.AuthToken, "auth_token", "HW_AUTH_TOKEN"),
-		Cloud:         str(m.Cloud, "cloud", "HW_CLOUD"),
-		Endpoints:     map[string]string{},
+		Region:           str(m.Region, "region", "HW_REGION_NAME"),
+		ProjectID:        str(m.ProjectID, "project_id", "HW_PROJECT_ID"),
+		ProjectName:      str(m.ProjectName, "project_name", "HW_PROJECT_NAME"),
+		AccessKey:        str(m.AccessKey, "access_key", "HW_ACCESS_KEY"),
+		SecretKey:        str(m.SecretKey, "secret_key", "HW_SECRET_KEY"),
+		SecurityToken:    str(m.SecurityToken, "security_token", "HW_SECURITY_TOKEN"),
+		AuthToken:        str(m.AuthToken, "auth_token", "HW_AUTH_TOKEN"),
+		SharedConfigFile: str(m.SharedConfigFile, "shared_config_file", "HW_SHARED_CONFIG_FILE"),
+		Profile:          str(m.Profile, "profile", "HW_PROFILE"),
+		UseECSMetadata:   boolean(m.UseECSMetadata, "use_ecs_metadata", "HW_USE_ECS_METADATA"),
+		MetadataEndpoint: p.getenv("HW_ECS_METADATA_ENDPOINT"),
+		Cloud:            str(m.Cloud, "cloud", "HW_CLOUD"),
+		AuthURL:          str(m.AuthURL, "auth_url", "HW_AUTH_URL"),
+		CACertFile:       str(m.CACertFile, "cacert_file", "HW_CACERT_FILE", "OS_CACERT"),
+		CertFile:         str(m.Cert, "cert", "OS_CERT"),
+		KeyFile:          str(m.Key, "key", "OS_KEY"),
+		Insecure:         boolean(m.Insecure, "insecure", "HW_INSECURE"),
+		MaxRetries:       hwc.DefaultMaxRetries,
+		RequestTimeout:   hwc.DefaultRequestTimeout,
+		Endpoints:        map[string]string{},
 	}
-	if cfg.Cloud == "" {
-		cfg.Cloud = defaultCloud
+	for _, s := range p.services {
+		cfg.Services = append(cfg.Services, s.Name)
 	}
+
+	var ar assumeRoleModel
+	if m.AssumeRole != nil {
+		ar = *m.AssumeRole
+	} else {
+		ar = assumeRoleModel{AgencyName: types.StringNull(), DomainName: types.StringNull(), Duration: types.Int64Null()}
+	}
+	agency := str(ar.AgencyName, "assume_role.agency_name", "HW_ASSUME_ROLE_AGENCY_NAME")
+	domain := str(ar.DomainName, "assume_role.domain_name", "HW_ASSUME_ROLE_DOMAIN_NAME")
+	seconds, _ := integer(ar.Duration, "assume_role.duration", "HW_ASSUME_ROLE_DURATION")
+	if m.AssumeRole != nil || agency != "" || domain != "" {
+		d, err := hwc.AssumeRoleDurationSeconds(seconds)
+		if err != nil {
+			diags.AddAttributeError(path.Root("assume_role").AtName("duration"), "Invalid assume_role duration",
+				fmt.Sprintf("assume_role.duration (or HW_ASSUME_ROLE_DURATION): %v", err))
+		}
+		cfg.AssumeRole = &hwc.AssumeRole{AgencyName: agency, DomainName: domain, Duration: d}
+	}
+
 	configured := map[string]types.String{}
 	if m.Endpoints.IsUnknown() {
 		diags.AddAttributeError(path.Root("endpoints"), "Unknown endpoints", "The provider's endpoints are not known until apply; set them to known values or use the HW_<SERVICE>_ENDPOINT variables.")
@@ -260,35 +407,20 @@ func (p *hwcjobsProvider) clientConfig(ctx context.Context, m providerModel) (hw
 		if u == "" {
 			continue
 		}
-		if err := checkEndpoint(u); err != nil {
+		if err := hwc.CheckEndpoint(u); err != nil {
 			diags.AddAttributeError(path.Root("endpoints").AtMapKey(key), "Invalid endpoint",
 				fmt.Sprintf("endpoints.%s (or %s): %v", key, e.env, err))
 			continue
 		}
-		cfg.Endpoints[e.keys[0]] = strings.TrimSuffix(u, "/")
+		cfg.Endpoints[e.keys[0]] = u
 	}
 
-	cfg.Insecure = m.Insecure.ValueBool()
-	if m.Insecure.IsNull() {
-		if v := p.getenv("HW_INSECURE"); v != "" {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				diags.AddAttributeError(path.Root("insecure"), "Invalid HW_INSECURE", fmt.Sprintf("HW_INSECURE must be true or false, got %q.", v))
-			}
-			cfg.Insecure = b
+	if n, ok := integer(m.MaxRetries, "max_retries", "HW_MAX_RETRIES"); ok {
+		if err := hwc.CheckMaxRetries(n); err != nil {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", fmt.Sprintf("max_retries (or HW_MAX_RETRIES): %v", err))
 		}
+		cfg.MaxRetries = int(n)
 	}
-	cfg.MaxRetries = defaultMaxRetries
-	if !m.MaxRetries.IsNull() {
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
-	} else if v := p.getenv("HW_MAX_RETRIES"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid HW_MAX_RETRIES", fmt.Sprintf("HW_MAX_RETRIES must be a whole number of 0 or more, got %q.", v))
-		}
-		cfg.MaxRetries = n
-	}
-	cfg.RequestTimeout = defaultRequestTimeout
 	if !m.RequestTimeout.IsNull() && !m.RequestTimeout.IsUnknown() {
 		d, ds := m.RequestTimeout.ValueGoDuration()
 		diags.Append(ds...)
@@ -296,67 +428,12 @@ func (p *hwcjobsProvider) clientConfig(ctx context.Context, m providerModel) (hw
 	}
 	cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
 
-	switch {
-	case m.Region.IsUnknown(): // already reported
-	case cfg.Region == "":
+	if cfg.Region == "" && !m.Region.IsUnknown() && cfg.SharedConfigFile == "" && cfg.Profile == "" {
 		diags.AddAttributeError(path.Root("region"), "Missing region",
 			"Set the provider's region (for example region = \"cn-north-4\") or the HW_REGION_NAME environment variable.")
-	case !regionPattern.MatchString(cfg.Region):
-		diags.AddAttributeError(path.Root("region"), "Invalid region", fmt.Sprintf("region (or HW_REGION_NAME) %q must be lower-case letters, digits and hyphens, such as cn-north-4.", cfg.Region))
 	}
-	if cfg.ProjectID != "" {
-		if err := hwc.ValidatePathParam("project_id", cfg.ProjectID); err != nil {
-			diags.AddAttributeError(path.Root("project_id"), "Invalid project_id", err.Error()+" (provider project_id or HW_PROJECT_ID)")
-		}
-	}
-	diags.Append(checkCredentials(cfg)...)
 	tflog.Debug(ctx, "provider configured", map[string]any{"region": cfg.Region, "endpoints": len(cfg.Endpoints), "max_retries": cfg.MaxRetries})
 	return cfg, diags
-}
-
-// checkCredentials requires exactly one usable kind of credential.
-func checkCredentials(cfg hwc.Config) diag.Diagnostics {
-	var diags diag.Diagnostics
-	aksk := cfg.AccessKey != "" || cfg.SecretKey != ""
-	token := cfg.AuthToken != ""
-	switch {
-	case aksk && token:
-		diags.AddError("Conflicting credentials",
-			"Both an access key/secret key and an auth token are set. Use one kind: access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), or auth_token (HW_AUTH_TOKEN).")
-	case cfg.AccessKey != "" && cfg.SecretKey == "":
-		diags.AddAttributeError(path.Root("secret_key"), "Missing secret key",
-			"access_key (or HW_ACCESS_KEY) is set but secret_key is not: set secret_key or HW_SECRET_KEY.")
-	case cfg.SecretKey != "" && cfg.AccessKey == "":
-		diags.AddAttributeError(path.Root("access_key"), "Missing access key",
-			"secret_key (or HW_SECRET_KEY) is set but access_key is not: set access_key or HW_ACCESS_KEY.")
-	case !aksk && !token:
-		diags.AddError("Missing credentials",
-			"Set access_key and secret_key (or HW_ACCESS_KEY and HW_SECRET_KEY), optionally with security_token (HW_SECURITY_TOKEN) for temporary credentials; or set auth_token (HW_AUTH_TOKEN) to an IAM token.")
-	case token && cfg.SecurityToken != "":
-		diags.AddAttributeError(path.Root("security_token"), "Conflicting credentials",
-			"security_token (HW_SECURITY_TOKEN) belongs to temporary AK/SK credentials and cannot be used with auth_token (HW_AUTH_TOKEN).")
-	}
-	return diags
-}
-
-// checkEndpoint accepts an http(s) base URL with a host, an optional port and
-// path prefix, and nothing else.
-func checkEndpoint(s string) error {
-	u, err := url.Parse(s)
-	if err != nil {
-		return fmt.Errorf("%q is not a URL: %w", s, err)
-	}
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("%q must start with https:// or http://", s)
-	case u.Host == "" || u.Hostname() == "":
-		return fmt.Errorf("%q has no host", s)
-	case u.User != nil:
-		return fmt.Errorf("%q must not carry credentials", u.Redacted())
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(s, "?#"):
-		return fmt.Errorf("%q must not have a query or fragment: the API path and query are appended to it", s)
-	}
-	return nil
 }
 
 func (p *hwcjobsProvider) allPlainHTTP(endpoints map[string]string) bool {

@@ -3,9 +3,7 @@ package service
 // ECS describes the Elastic Cloud Server job API: creating, deleting or
 // resizing servers, batch operations, and attaching or detaching NICs.
 var ECS = New(Service{
-	Name:        "ecs",
-	Title:       "ECS",
-	Host:        "ecs",
+	Name: "ecs", Title: "ECS", Host: "ecs",
 	Path:        "/v1/{project_id}/jobs/{job_id}",
 	TimeLayouts: []string{"2006-01-02T15:04:05.000Z"},
 	HexIDs:      true,

@@ -5,9 +5,7 @@ package service
 // beside a request_id; the job carries its own project_id, exposed as
 // job_project_id so that it never overwrites the project_id argument.
 var ELB = New(Service{
-	Name:         "elb",
-	Title:        "ELB",
-	Host:         "elb",
+	Name: "elb", Title: "ELB", Host: "elb",
 	Path:         "/v3/{project_id}/elb/jobs/{job_id}",
 	Envelope:     "job",
 	RequestIDKey: "request_id",

@@ -5,10 +5,8 @@ package service
 // documents times as yyyy-MM-dd'T'HH:mm:ss.SSSZ: a numeric offset is
 // accepted beside the example's Z. It leaves end_time out while a job runs.
 var SDRS = New(Service{
-	Name:  "sdrs",
-	Title: "SDRS",
-	Host:  "sdrs",
-	Path:  "/v1/{project_id}/jobs/{job_id}",
+	Name: "sdrs", Title: "SDRS", Host: "sdrs",
+	Path: "/v1/{project_id}/jobs/{job_id}",
 	TimeLayouts: []string{
 		"2006-01-02T15:04:05.000Z", "2006-01-02T15:04:05.000-07:00", "2006-01-02T15:04:05.000-0700",
 	},

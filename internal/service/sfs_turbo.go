@@ -4,9 +4,7 @@ package service
 // configuration to a file system. Its times carry no zone: they are UTC.
 // Its 404 body, the page's own example, says only "parameter error".
 var SFSTurbo = New(Service{
-	Name:        "sfs_turbo",
-	Title:       "SFS Turbo",
-	Host:        "sfs-turbo",
+	Name: "sfs_turbo", Title: "SFS Turbo", Host: "sfs-turbo",
 	Path:        "/v1/{project_id}/sfs-turbo/jobs/{job_id}",
 	TimeLayouts: []string{"2006-01-02 15:04:05"},
 	Absent:      AbsentEmpty,

@@ -55,9 +55,9 @@ func (b banner) String() string {
 	var w strings.Builder
 	fmt.Fprintf(&w, "hwcjobs emulator listening on %s (every service under a path prefix: %s/ecs, ...)\n", b.url, b.url)
 	if b.tls {
-		fmt.Fprintln(&w, "  self-signed certificate: set insecure = true (HW_INSECURE=true) in the provider")
+		fmt.Fprintln(&w, "  self-signed certificate: set insecure = true (HW_INSECURE=true) in the provider, or trust the -cert-file")
 		if b.certFile != "" {
-			fmt.Fprintf(&w, "  certificate (PEM) written to %s\n", b.certFile)
+			fmt.Fprintf(&w, "  certificate (PEM) written to %s: HW_CACERT_FILE=%s\n", b.certFile, b.certFile)
 		}
 	}
 	fmt.Fprintf(&w, "  admin API: %s/_emulator/ (lists its routes), or the sub-commands: hwcjobs-emulator help\n", b.url)
@@ -68,6 +68,8 @@ func (b banner) String() string {
 	fmt.Fprintln(&w, "# Paste into a shell to point the hwcjobs provider (and the sub-commands) at the emulator:")
 	fmt.Fprint(&w, b.exports())
 	fmt.Fprintf(&w, "# or, instead of the keys, an IAM token: export HW_AUTH_TOKEN=%s\n", emulator.DemoAuthToken)
+	fmt.Fprintf(&w, "# or temporary keys from the ECS metadata: export HW_USE_ECS_METADATA=true HW_ECS_METADATA_ENDPOINT=%s%s\n", b.url, emulator.MetadataPrefix)
+	fmt.Fprintf(&w, "# assume_role on top of the keys: export HW_ASSUME_ROLE_AGENCY_NAME=%s HW_ASSUME_ROLE_DOMAIN_NAME=%s\n", emulator.DemoAgencyName, emulator.DemoAgencyDomain)
 	if len(b.endpoints) > 0 {
 		fmt.Fprintln(&w)
 		fmt.Fprintf(&w, "# For SDKs, one endpoint per service with no path (region %s, project ID %s):\n", emulator.DefaultRegion, emulator.DefaultProjectID)

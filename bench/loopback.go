@@ -5,14 +5,12 @@ import (
 	"net"
 	"net/http"
 	"time"
-
-	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
 )
 
-// startEmulator serves srv on a free loopback port, in this process. If
-// observe is set, it sees every API answer (status code and body) as it is
-// sent, for measures that need to know when something was answered.
-func startEmulator(srv *emulator.Server, observe func(r *http.Request, code int, body []byte)) (url string, stop func(), err error) {
+// serveLoopback serves srv on a free loopback port, in this process. If
+// observe is set, it sees every answer (status code and body) as it is
+// sent.
+func serveLoopback(srv http.Handler, observe func(r *http.Request, code int, body []byte)) (url string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
