@@ -165,3 +165,31 @@ func TestBadJobSpecs(t *testing.T) {
 		t.Errorf("negative advance: %d %s", code, body)
 	}
 }
+
+// IAM's own port answers assume_role at its path without prefix, and deny
+// rules, written with the shared port's prefixed paths, match a service's
+// own port too.
+func TestPerServicePortsShareAccountRoutes(t *testing.T) {
+	e := newEnv(t, Options{})
+	iam, err := e.srv.Handler(IAMName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	its := httptest.NewServer(iam)
+	defer its.Close()
+	own := &env{srv: e.srv, ts: its, clock: e.clock, client: e.client}
+	resp, body := own.post(t, strings.TrimPrefix(tokensPath, "/iam"), assumeRoleBody(DemoAgencyName, DemoAgencyDomain, 900), DemoAccessKey, DemoSecretKey, "", time.Now())
+	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
+		t.Fatalf("assume_role on IAM's port: %d %s", resp.StatusCode, body)
+	}
+
+	e.srv.Deny(DenyRule{PathPrefix: "/elb/"})
+	h, _ := e.srv.Handler("elb")
+	ets := httptest.NewServer(h)
+	defer ets.Close()
+	elb := &env{srv: e.srv, ts: ets, clock: e.clock, client: e.client}
+	path := strings.TrimPrefix(jobPath("elb", SeedJobID(service.ELB)), "/elb")
+	if resp, body := elb.get(t, path); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("denied ELB path on its own port: %d %s", resp.StatusCode, body)
+	}
+}
