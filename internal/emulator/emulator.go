@@ -9,8 +9,9 @@
 // with no prefix, as the cloud does on each service's own host, for
 // clients such as the official SDKs that keep only an endpoint's host;
 // ListenPerService puts each on a port of its own. Every handler shares the
-// one job table, verifier, faults and counters. Requests must be signed (SDK-HMAC-SHA256) or
-// carry a token, and are checked by a verifier of the emulator's own.
+// one job table, verifier, faults and counters. Requests must be signed
+// (SDK-HMAC-SHA256) or carry a token, and are checked by a verifier of the
+// emulator's own.
 // Admin routes live under /_emulator/ and need no authentication.
 //
 // Every emulator starts with the example jobs of each service's API page
