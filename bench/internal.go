@@ -1,15 +1,23 @@
 package main
 
-// The only file of bench that imports the provider's internal/jobs and
-// internal/emulator (and the simulated clock of internal/testsupport): the measures use the small API below, so that moving
-// or reshaping those packages changes this file alone.
+// The only file of bench that imports the provider's internal/jobs,
+// internal/emulator and internal/hwc (and the simulated clock of
+// internal/testsupport): the measures use the small API below, so that
+// moving or reshaping those packages changes this file alone.
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/testsupport"
 )
@@ -109,3 +117,118 @@ func (e *emu) counts() emuCounts {
 }
 
 func (e *emu) resetCounts() { e.srv.ResetCounters() }
+
+// credentialFetches counts the temporary credentials the emulator issued
+// (metadata securitykey and IAM assume_role) since it started.
+func (e *emu) credentialFetches() (metadata, assumeRole int) {
+	s := e.srv.CredentialStats()
+	return s.MetadataIssued, s.AssumeRoleIssued
+}
+
+// The environment variables of an assume_role of the emulator's demo agency.
+var assumeRoleEnv = []string{
+	"HW_ASSUME_ROLE_AGENCY_NAME=" + emulator.DemoAgencyName,
+	"HW_ASSUME_ROLE_DOMAIN_NAME=" + emulator.DemoAgencyDomain,
+}
+
+// --- One client (internal/hwc) against the emulator, on a manual clock. ---
+
+// credentialSources are the sources the credential measure compares.
+var credentialSources = []string{"AK/SK", "token", "profile", "metadata", "assume_role over AK/SK", "assume_role over metadata"}
+
+// credentialRun is a simulated wait of one client with one source.
+type credentialRun struct {
+	// metadata and assumeRole are the credentials the emulator issued.
+	metadata, assumeRole int
+	// rejected counts the 401 answers.
+	rejected int
+	// reads counts the job reads.
+	reads int
+	// cumulative is the client's own count of fetches after each read.
+	cumulative []int
+}
+
+// manualClock is one clock shared by the client and the emulator's
+// verifier (which judges X-Sdk-Date and the expiry of temporary keys).
+type manualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *manualClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *manualClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// simulateCredentialWait reads a job every `every` for `wait` on a manual
+// clock, with one client (one provider process) of source, while the
+// emulator issues temporary credentials that live `lifetime`. No time
+// passes for real: the clock moves between reads.
+func simulateCredentialWait(source string, lifetime, wait, every time.Duration, dir string) (credentialRun, error) {
+	clk := &manualClock{t: time.Now().UTC().Truncate(time.Second)}
+	srv := emulator.New(emulator.Options{VerifierClock: clk.now})
+	srv.SetCredentialLifetime(lifetime)
+	url, stop, err := serveLoopback(srv, nil)
+	if err != nil {
+		return credentialRun{}, err
+	}
+	defer stop()
+	cfg := hwc.Config{
+		Region:    emulator.DefaultRegion,
+		ProjectID: emulator.DefaultProjectID,
+		Endpoints: map[string]string{"ecs": url + "/ecs", "iam": url + "/iam"},
+		// Always the emulator: the link-local metadata address is never asked.
+		MetadataEndpoint: url + emulator.MetadataPrefix,
+		MaxRetries:       2,
+		RequestTimeout:   10 * time.Second,
+		Now:              clk.now,
+	}
+	keys := func() { cfg.AccessKey, cfg.SecretKey = emulator.DemoAccessKey, emulator.DemoSecretKey }
+	agency := &hwc.AssumeRole{AgencyName: emulator.DemoAgencyName, DomainName: emulator.DemoAgencyDomain}
+	switch source {
+	case "AK/SK":
+		keys()
+	case "token":
+		cfg.AuthToken = emulator.DemoAuthToken
+	case "profile":
+		b, err := json.Marshal(map[string]any{"current": "bench", "profiles": []map[string]any{{
+			"name": "bench", "mode": "AKSK", "accessKeyId": emulator.DemoAccessKey, "secretAccessKey": emulator.DemoSecretKey,
+		}}})
+		if err != nil {
+			return credentialRun{}, err
+		}
+		cfg.SharedConfigFile = filepath.Join(dir, "hcloud-config.json")
+		if err := os.WriteFile(cfg.SharedConfigFile, b, 0o600); err != nil {
+			return credentialRun{}, err
+		}
+	case "metadata":
+		cfg.UseECSMetadata = true
+	case "assume_role over AK/SK":
+		keys()
+		cfg.AssumeRole = agency
+	case "assume_role over metadata":
+		cfg.UseECSMetadata = true
+		cfg.AssumeRole = agency
+	default:
+		return credentialRun{}, fmt.Errorf("unknown credential source %q", source)
+	}
+	c, err := hwc.New(cfg)
+	if err != nil {
+		return credentialRun{}, err
+	}
+	req := hwc.Request{Service: "ecs", Path: "/v1/{project_id}/jobs/{job_id}", Params: map[string]string{"job_id": "ecs-running"}}
+	var run credentialRun
+	for elapsed := time.Duration(0); elapsed <= wait; elapsed += every {
+		if _, err := c.Get(context.Background(), req); err != nil {
+			return credentialRun{}, fmt.Errorf("%s at %s: %w", source, elapsed, err)
+		}
+		run.reads++
+		run.cumulative = append(run.cumulative, int(c.CredentialFetches()))
+		clk.advance(every)
+	}
+	st, counts := srv.CredentialStats(), srv.Counters()
+	run.metadata, run.assumeRole, run.rejected = st.MetadataIssued, st.AssumeRoleIssued, counts.Statuses[http.StatusUnauthorized]
+	return run, nil
+}

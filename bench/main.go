@@ -11,7 +11,9 @@
 // Measures, one file each: schedule.go (1, poller on a simulated clock),
 // plan.go (2, plan cost), fleet.go (3, many waits against a rate-limited
 // emulator), footprint.go (4, binary size, peak RSS, schema time),
-// hotpath.go (5, Go benchmarks); charts.go draws their charts with the
+// hotpath.go (5, Go benchmarks), credentials.go (6, credential fetches
+// over a simulated long wait per source, and the plan cost of
+// assume_role); `-only 6` runs one measure; charts.go draws their charts with the
 // chart package. report.go renders the report; terraform.go runs the
 // Terraform CLI; internal.go is the only file that uses the provider's
 // internal/jobs and internal/emulator.
@@ -32,7 +34,7 @@ func main() {
 	}
 	out := flag.String("out", "bench/REPORT.md", "report file, relative to the repository root")
 	runs := flag.Int("runs", 5, "interleaved runs of each plan")
-	only := flag.String("only", "12345", "the measures to run, by number")
+	only := flag.String("only", "123456", "the measures to run, by number (e.g. -only 6)")
 	flag.Parse()
 	if err := run(*out, *runs, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -58,6 +60,7 @@ func run(out string, runs int, only string) error {
 		{"3 fleet", func() error { return measureFleet(env, r) }},
 		{"4 footprint", func() error { return measureFootprint(env, r) }},
 		{"5 hot path", func() error { return measureHotPath(env, r) }},
+		{"6 credentials", func() error { return measureCredentials(env, r, runs) }},
 	}
 	for _, s := range steps {
 		if !strings.Contains(only, s.name[:1]) {

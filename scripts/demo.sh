@@ -4,7 +4,7 @@
 # and stop the emulator. Needs bin/ built (make build emulator).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-terraform=${TERRAFORM:-$("$root/scripts/tool.sh" terraform)}
+terraform=$("$root/scripts/tool.sh" terraform) # TERRAFORM, PATH, or bin/
 work=$(mktemp -d)
 emulator_pid=
 cleanup() {
@@ -34,7 +34,8 @@ export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
 export HW_REGION_NAME=cn-north-4
 export HW_ACCESS_KEY=HWCJOBSDEMOACCESSKEY HW_SECRET_KEY=hwcjobs-demo-secret-key-do-not-use
 export HW_ECS_ENDPOINT="$url/ecs" HW_ELB_ENDPOINT="$url/elb" HW_SDRS_ENDPOINT="$url/sdrs"
-export HW_SFS_TURBO_ENDPOINT="$url/sfs-turbo" HW_IAM_ENDPOINT="$url/iam"
+export HW_SFS_TURBO_ENDPOINT="$url/sfs-turbo" HW_EVS_ENDPOINT="$url/evs" HW_BMS_ENDPOINT="$url/bms"
+export HW_CCE_ENDPOINT="$url/cce" HW_IAM_ENDPOINT="$url/iam"
 
 cd "$work"
 "$terraform" apply -auto-approve -input=false -compact-warnings

@@ -38,6 +38,30 @@ resource "terraform_data" "after_nic" {
   depends_on = [hwcjobs_ecs_job_wait.attach_nic]
 }
 
+# The example jobs of the EVS, BMS and CCE API pages: a batch of two disks,
+# a bare metal server, and a cluster still being created.
+data "hwcjobs_evs_job" "seed" {
+  job_id = "21917a8d52a19b040152a9f2f1eb003e"
+}
+
+data "hwcjobs_bms_job" "seed" {
+  job_id = "2c9eb2c5544cbf6101544f0602af2b4f"
+}
+
+data "hwcjobs_cce_job" "seed" {
+  job_id = "354331b2c-229a-11e8-9c75-0255ac100ceb"
+}
+
+# Waits for a disk expansion that goes through every EVS status on the way:
+# WAITING_EXECUTE, RUNNING, LISTENING, then SUCCESS.
+resource "hwcjobs_evs_job_wait" "extend_disk" {
+  job_id = "demo-extend-disk"
+
+  timeouts {
+    create = "2m"
+  }
+}
+
 output "seed_job" {
   value = {
     job      = "${data.hwcjobs_ecs_job.seed.job_type} ${data.hwcjobs_ecs_job.seed.status} (${data.hwcjobs_ecs_job.seed.phase})"
@@ -62,4 +86,30 @@ output "waited_job" {
     ended    = hwcjobs_ecs_job_wait.attach_nic.end_time
     then_ran = terraform_data.after_nic.id
   }
+}
+
+output "evs_job" {
+  value = {
+    job   = "${data.hwcjobs_evs_job.seed.job_type} ${data.hwcjobs_evs_job.seed.status} (${data.hwcjobs_evs_job.seed.phase})"
+    disks = [for s in data.hwcjobs_evs_job.seed.entities.sub_jobs : "${s.job_type} ${s.status} (${s.phase}): disk ${s.entities.volume_id}"]
+  }
+}
+
+output "bms_job" {
+  value = {
+    job     = "${data.hwcjobs_bms_job.seed.job_type} ${data.hwcjobs_bms_job.seed.status} (${data.hwcjobs_bms_job.seed.phase})"
+    servers = [for s in data.hwcjobs_bms_job.seed.entities.sub_jobs : "${s.job_type} ${s.status} (${s.phase}): server ${s.entities.server_id}"]
+  }
+}
+
+output "cce_job" {
+  value = {
+    job      = "${data.hwcjobs_cce_job.seed.spec.type} ${data.hwcjobs_cce_job.seed.status.phase} (${data.hwcjobs_cce_job.seed.phase})"
+    created  = data.hwcjobs_cce_job.seed.metadata.creation_timestamp
+    sub_jobs = [for s in data.hwcjobs_cce_job.seed.spec.sub_jobs : "${s.spec.type} ${s.status.phase} (${s.phase})"]
+  }
+}
+
+output "waited_evs_job" {
+  value = "${hwcjobs_evs_job_wait.extend_disk.job_type} ${hwcjobs_evs_job_wait.extend_disk.status} (${hwcjobs_evs_job_wait.extend_disk.phase}), ${hwcjobs_evs_job_wait.extend_disk.begin_time} to ${hwcjobs_evs_job_wait.extend_disk.end_time}"
 }

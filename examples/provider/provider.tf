@@ -52,6 +52,9 @@ provider "hwcjobs" {
     elb       = "http://127.0.0.1:8080/elb"
     sdrs      = "http://127.0.0.1:8080/sdrs"
     sfs_turbo = "http://127.0.0.1:8080/sfs-turbo"
+    evs       = "http://127.0.0.1:8080/evs"
+    bms       = "http://127.0.0.1:8080/bms"
+    cce       = "http://127.0.0.1:8080/cce"
     iam       = "http://127.0.0.1:8080/iam"
   }
 }

@@ -620,8 +620,7 @@ type Endpoint struct {
 
 // DefaultBasePort is where ListenPerService starts unless told otherwise:
 // IAM on it, then each service on the next port, in the order of the
-// service list (ecs 18081, elb 18082, sdrs 18083, sfs_turbo 18084 with
-// service.All()).
+// service list (ecs 18081, elb 18082, sdrs 18083, ... with service.All()).
 const DefaultBasePort = 18080
 
 // ListenPerService serves IAM on port base of host and each service on the

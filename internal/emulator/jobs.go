@@ -514,7 +514,7 @@ func (r *renderer) absent(f service.Field) service.Absent {
 
 // value returns field f of job s, false when the job has none.
 func (r *renderer) value(f service.Field, s *snapshot) (any, bool) {
-	if r.top.blank && f.Role != service.ID && f.Role != service.Status && f.Kind != service.Object {
+	if f.Rare || (r.top.blank && f.Role != service.ID && f.Role != service.Status && f.Kind != service.Object) {
 		return nil, false
 	}
 	str := func(v string) (any, bool) { return v, v != "" }

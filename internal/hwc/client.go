@@ -374,6 +374,10 @@ func (c *Client) ClockSkew() time.Duration { return time.Duration(c.skew.Load())
 // Profile returns the shared config profile New read, or nil.
 func (c *Client) Profile() *SharedProfile { return c.profile }
 
+// Region is the default region of requests: the configured one, else the
+// shared config profile's.
+func (c *Client) Region() string { return c.cfg.Region }
+
 func (c *Client) overridden(service string) bool {
 	_, ok := c.endpoints[service]
 	return ok

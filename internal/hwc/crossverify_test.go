@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 type crossVector struct {
@@ -287,5 +289,56 @@ func TestClientRequestsPassTheVerifier(t *testing.T) {
 	}
 	if c := e.emu.Counters(); c.Statuses[http.StatusUnauthorized] != 0 {
 		t.Errorf("statuses %v: the emulator refused a signature", c.Statuses)
+	}
+}
+
+// TestServiceNotFoundBodies reads a job that does not exist of every
+// service through the client: each service's 404 body (for EVS, the error
+// example of its API page, verbatim) is reported as not found, with the
+// code and the message the body carries.
+func TestServiceNotFoundBodies(t *testing.T) {
+	srv := httptest.NewServer(emulator.New(emulator.Options{}))
+	t.Cleanup(srv.Close)
+	c, err := hwc.New(hwc.Config{
+		Region: emulator.DefaultRegion, ProjectID: emulator.DefaultProjectID,
+		AccessKey: emulator.DemoAccessKey, SecretKey: emulator.DemoSecretKey,
+		Endpoints: emulatorEndpoints(srv.URL), MaxRetries: 0,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const jobID = "no-such-job"
+	for _, svc := range service.All() {
+		_, err := c.Get(t.Context(), hwc.Request{
+			Service: svc.Name, Host: svc.Host, Path: svc.Path,
+			Params: map[string]string{"project_id": emulator.DefaultProjectID, "job_id": jobID},
+		})
+		var apiErr *hwc.APIError
+		if !errors.As(err, &apiErr) || !hwc.IsNotFound(err) {
+			t.Errorf("%s: want the service's 404, got %v", svc.Name, err)
+			continue
+		}
+		// Every string the body carries, wherever it sits.
+		body := strings.NewReplacer("{job_id}", jobID, "{request_id}", apiErr.RequestID).Replace(svc.NotFound)
+		var v any
+		if err := json.Unmarshal([]byte(body), &v); err != nil {
+			t.Fatalf("%s: 404 body: %v", svc.Name, err)
+		}
+		says := map[string]bool{}
+		var walk func(any)
+		walk = func(x any) {
+			switch x := x.(type) {
+			case string:
+				says[x] = true
+			case map[string]any:
+				for _, y := range x {
+					walk(y)
+				}
+			}
+		}
+		walk(v)
+		if apiErr.Code == "" || apiErr.Message == "" || !says[apiErr.Code] || !says[apiErr.Message] {
+			t.Errorf("%s: code %q and message %q are not those of the 404 body %s", svc.Name, apiErr.Code, apiErr.Message, body)
+		}
 	}
 }

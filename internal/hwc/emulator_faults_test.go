@@ -50,14 +50,11 @@ func newFaultEnv(t *testing.T, maxRetries int, requestTimeout time.Duration, kee
 	tr := &http.Transport{DisableKeepAlives: !keepAlive}
 	t.Cleanup(tr.CloseIdleConnections)
 	c, err := hwc.New(hwc.Config{
-		Region:    emulator.DefaultRegion,
-		ProjectID: emulator.DefaultProjectID,
-		AccessKey: emulator.DemoAccessKey,
-		SecretKey: emulator.DemoSecretKey,
-		Endpoints: map[string]string{
-			"ecs": srv.URL + "/ecs", "elb": srv.URL + "/elb", "sdrs": srv.URL + "/sdrs",
-			"sfs_turbo": srv.URL + "/sfs-turbo", "iam": srv.URL + "/iam",
-		},
+		Region:         emulator.DefaultRegion,
+		ProjectID:      emulator.DefaultProjectID,
+		AccessKey:      emulator.DemoAccessKey,
+		SecretKey:      emulator.DemoSecretKey,
+		Endpoints:      emulatorEndpoints(srv.URL),
 		MaxRetries:     maxRetries,
 		RequestTimeout: requestTimeout,
 		Transport:      tr,
@@ -66,6 +63,15 @@ func newFaultEnv(t *testing.T, maxRetries int, requestTimeout time.Duration, kee
 		t.Fatalf("hwc.New: %v", err)
 	}
 	return &faultEnv{emu: emu, url: srv.URL, client: c, tr: tr}
+}
+
+// emulatorEndpoints points every service, and IAM, at an emulator.
+func emulatorEndpoints(url string) map[string]string {
+	endpoints := map[string]string{"iam": url + "/iam"}
+	for _, svc := range service.All() {
+		endpoints[svc.Name] = url + "/" + svc.Host
+	}
+	return endpoints
 }
 
 // newTLSFaultEnv is newFaultEnv over HTTPS with HTTP/2, the client
@@ -107,6 +113,17 @@ func newTLSFaultEnv(t *testing.T, maxRetries int) *faultEnv {
 
 // seedJob is the seed example job of svc, which every emulator holds.
 func seedJob(svc *service.Service) string { return emulator.SeedJobID(svc) }
+
+// seedPhase is the phase of svc's seed job, as its API page shows it (EVS's
+// and CCE's first examples are still running).
+func seedPhase(t *testing.T, svc *service.Service) service.Phase {
+	t.Helper()
+	job, err := jobs.Decode(svc, svc.Seeds()[0].Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return job.Phase()
+}
 
 // find reads svc's seed job once through the client and the decoder.
 func (e *faultEnv) find(svc *service.Service) (*jobs.Job, error) {
@@ -380,7 +397,7 @@ func TestFaultMatrix(t *testing.T) {
 						switch {
 						case tc.count > 0 && err != nil:
 							t.Errorf("%s: once the fault cleared the read must succeed, got %v", tc.variant, err)
-						case tc.count > 0 && job.Phase() != service.Succeeded:
+						case tc.count > 0 && job.Phase() != seedPhase(t, svc):
 							t.Errorf("%s: phase %q", tc.variant, job.Phase())
 						case tc.count < 0 && !errors.Is(err, jobs.ErrMalformed):
 							t.Errorf("%s: the fault is permanent, the second read gave %v", tc.variant, err)

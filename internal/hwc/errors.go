@@ -85,6 +85,11 @@ func IsCertificateError(err error) bool {
 // "parameter error".
 func IsNotFound(err error) bool {
 	var apiErr *APIError
+	// A credential source that answered 404 (ECS metadata without an
+	// agency) says nothing about the resource asked for.
+	if errors.As(err, new(*CredentialError)) {
+		return false
+	}
 	return errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound
 }
 
@@ -94,7 +99,7 @@ const maxExcerpt = 200
 
 // newAPIError decodes an error answer in any of the shapes Huawei Cloud
 // services use: the API gateway's {"error_code","error_msg","request_id"},
-// SFS Turbo's {"errCode","errMsg"}, the nested {"error":{"code","message"}}
+// SFS Turbo's {"errCode","errMsg"}, CCE's {"errorCode","errorMessage"}, the nested {"error":{"code","message"}}
 // of ECS and SDRS, ECS's top-level {"code","message"}, and OpenStack's
 // {"itemNotFound":{"code":404,"message":...}}. Anything else becomes a
 // printable excerpt of the body, or the status text when there is none.
@@ -129,9 +134,10 @@ func newAPIError(method, path string, status int, header http.Header, body []byt
 // decodeErrorFields picks the first shape that yields a code or a message.
 func decodeErrorFields(top map[string]json.RawMessage) (code, message string) {
 	shapes := [][2]string{
-		{"error_code", "error_msg"}, // API gateway, IAM, ELB
-		{"errCode", "errMsg"},       // SFS Turbo
-		{"code", "message"},         // ECS top level
+		{"error_code", "error_msg"},   // API gateway, IAM, ELB
+		{"errCode", "errMsg"},         // SFS Turbo
+		{"errorCode", "errorMessage"}, // CCE
+		{"code", "message"},           // ECS top level
 	}
 	if nested, ok := top["error"]; ok {
 		var inner map[string]json.RawMessage

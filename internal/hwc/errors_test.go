@@ -26,6 +26,7 @@ func TestNewAPIErrorShapes(t *testing.T) {
 		{"ecs nested", 400, nil, `{"error":{"code":"Ecs.0005","message":"invalid job_id"}}`, "Ecs.0005", "invalid job_id", ""},
 		{"sdrs nested", 404, withID, `{"error":{"code":"SDRS.1500","message":"job not exist"}}`, "SDRS.1500", "job not exist", "hdr-id"},
 		{"sfs turbo", 404, withID, `{"errCode":"SFS.TURBO.0001","errMsg":"parameter error"}`, "SFS.TURBO.0001", "parameter error", "hdr-id"},
+		{"cce", 400, withID, `{"errorMessage":"The format of message is error","errorCode":"CCE.01400001"}`, "CCE.01400001", "The format of message is error", "hdr-id"},
 		{"numeric code", 404, nil, `{"code":404,"message":"not here"}`, "404", "not here", ""},
 		{"openstack fault", 404, nil, `{"itemNotFound":{"code":404,"message":"Instance could not be found"}}`, "itemNotFound", "Instance could not be found", ""},
 		{"error as string", 500, nil, `{"error":"boom"}`, "", "boom", ""},

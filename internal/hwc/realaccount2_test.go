@@ -185,7 +185,31 @@ func TestRuntimeCredentialFailures(t *testing.T) {
 			if _, ok := Summary(err); !ok {
 				t.Errorf("no summary for %q", err)
 			}
+			if IsNotFound(err) {
+				t.Errorf("a credential failure reads as the job not found: %q", err)
+			}
 		})
+	}
+}
+
+// TestRegionFromProfile: with no region configured, the client's region is
+// the profile's, which callers (the provider's state) report.
+func TestRegionFromProfile(t *testing.T) {
+	p := aksk("p")
+	p["region"] = "cn-south-1"
+	c, err := New(Config{SharedConfigFile: koocli(t, "p", p)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Region() != "cn-south-1" {
+		t.Errorf("Region() = %q, want the profile's cn-south-1", c.Region())
+	}
+	c, err = New(Config{Region: testRegion, SharedConfigFile: koocli(t, "p", p)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Region() != testRegion {
+		t.Errorf("Region() = %q, want the configured %s", c.Region(), testRegion)
 	}
 }
 

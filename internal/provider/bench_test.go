@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
@@ -13,21 +11,14 @@ import (
 // model (jobType.values, which walks fieldValue), as every read does after
 // decoding. bench/ reports it.
 func BenchmarkJobValues(b *testing.B) {
-	for _, s := range []struct {
-		name string
-		svc  *service.Service
-	}{{"ecs", service.ECS}, {"elb", service.ELB}, {"sdrs", service.SDRS}, {"sfs_turbo", service.SFSTurbo}} {
-		body, err := os.ReadFile(filepath.Join("..", "emulator", "seeds", s.name+".json"))
+	for _, svc := range service.All() {
+		job, err := jobs.Decode(svc, svc.Seeds()[0].Body)
 		if err != nil {
 			b.Fatal(err)
 		}
-		job, err := jobs.Decode(s.svc, body)
-		if err != nil {
-			b.Fatal(err)
-		}
-		t := newJobType(s.svc)
+		t := newJobType(svc)
 		tgt := target{jobID: "bench", region: "cn-north-4", projectID: "0605767ea300d5762fd2c0070d1a2b3c"}
-		b.Run(s.name, func(b *testing.B) {
+		b.Run(svc.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if v := t.values(job, tgt); len(v) == 0 {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 )
 
 // Some tests need what the acceptance framework cannot do: run
@@ -95,9 +96,11 @@ func newTFWorkdir(t *testing.T, e *accEnv, config string) *tfWorkdir {
 		"TF_CLI_CONFIG_FILE="+filepath.Join(dir, "cli.tfrc"), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"HW_REGION_NAME="+emulator.DefaultRegion, "HW_PROJECT_ID="+emulator.DefaultProjectID,
 		"HW_ACCESS_KEY="+emulator.DemoAccessKey, "HW_SECRET_KEY="+emulator.DemoSecretKey,
-		"HW_ECS_ENDPOINT="+e.url+"/ecs", "HW_ELB_ENDPOINT="+e.url+"/elb", "HW_SDRS_ENDPOINT="+e.url+"/sdrs",
-		"HW_SFS_TURBO_ENDPOINT="+e.url+"/sfs-turbo", "HW_IAM_ENDPOINT="+e.url+"/iam",
+		"HW_IAM_ENDPOINT="+e.url+"/iam",
 	)
+	for _, svc := range service.All() {
+		env = append(env, svc.EnvVar()+"="+e.url+"/"+svc.Host)
+	}
 	return &tfWorkdir{t: t, dir: dir, env: env}
 }
 

@@ -269,6 +269,11 @@ func readError(svc *service.Service, tgt target, err error) diag.Diagnostic {
 				svc.Title, tgt.jobID, tgt.projectID, tgt.region, err))
 	}
 	summary := fmt.Sprintf("Cannot read %s job %s", svc.Title, tgt.jobID)
+	// An authentication, permission, host or credential-source failure
+	// is the cause to show first, in the headline.
+	if cause, ok := hwc.Summary(err); ok {
+		summary = fmt.Sprintf("%s reading %s job %s", cause, svc.Title, tgt.jobID)
+	}
 	detail := err.Error()
 	if errors.Is(err, jobs.ErrMalformed) {
 		summary = fmt.Sprintf("Unexpected answer reading %s job %s", svc.Title, tgt.jobID)

@@ -219,7 +219,7 @@ func TestAccJobDataSource_errors(t *testing.T) {
 					},
 					{
 						Config:      one(fixedJob(svc, emulator.JobMalformed)),
-						ExpectError: regexp.MustCompile(`Unexpected answer reading ` + svc.Title + ` job[\s\S]*malformed JSON`),
+						ExpectError: regexp.MustCompile(`Unexpected answer reading ` + svc.Title + ` job[\s\S]*malformed\s+JSON`),
 					},
 					{
 						Config:      one(fixedJob(svc, emulator.JobWrongShape)),

@@ -110,7 +110,7 @@ func TestAccWait_succeeds(t *testing.T) {
 			// A little longer than the others, and created just before the
 			// step, so that a slow Terraform start on a loaded machine
 			// still leaves the wait more than one read.
-			const d = 4 * time.Second
+			const d = 6 * time.Second
 			id := svc.Name + "-ok"
 			addr := waitType(svc) + ".w"
 			success := svc.StatusIn(service.Succeeded)
@@ -309,24 +309,44 @@ func TestWait_createHonoursCancel(t *testing.T) {
 	}
 }
 
-// TestAccWait_timeout: a job that never finishes fails the apply when
-// timeouts.create is reached, with what was last seen and how to go on.
+// TestAccWait_timeout, per service: a job that stays running times out
+// with its last status and the way to raise the timeout; a job stuck in a
+// status the service explains (PENDING_PAYMENT) says what it may mean; a
+// job in an undocumented status is polled until the timeout, which names
+// the status.
 func TestAccWait_timeout(t *testing.T) {
-	t.Parallel()
-	svc := service.ECS
-	e := newAccEnv(t, emulator.Options{})
-	id := fixedJob(svc, "RUNNING")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{{
-			Config: e.config("", waitHCL(svc, "w", id, "  timeouts {\n    create = \"5s\"\n  }\n")),
-			ExpectError: regexp.MustCompile(words("Timed out waiting for ECS job "+id) +
-				`[\s\S]*timed\s+out\s+after\s+\S+\s+and\s+\d+\s+reads:\s+last\s+status\s+RUNNING\s+\(phase\s+running\)` +
-				`[\s\S]*timeouts.create\s+is\s+5s[\s\S]*raise\s+the\s+timeout:\s+timeouts\s+\{`),
-		}},
-	})
-	if n := e.emu.Counters().JobReads(svc.Name, id); n < 2 {
-		t.Errorf("the wait read the job %d times in 5 s", n)
+	for _, svc := range service.All() {
+		t.Run(svc.Name, func(t *testing.T) {
+			t.Parallel()
+			e := newAccEnv(t, emulator.Options{})
+			within := func(d string) string { return "  timeouts {\n    create = \"" + d + "\"\n  }\n" }
+			running := runningStatus(svc)
+			id := fixedJob(svc, running)
+			steps := []resource.TestStep{{
+				Config: e.config("", waitHCL(svc, "w", id, within("5s"))),
+				ExpectError: regexp.MustCompile(words("Timed out waiting for "+svc.Title+" job "+id) +
+					`[\s\S]*timed\s+out\s+after\s+\S+\s+and\s+\d+\s+reads:\s+last\s+status\s+` + regexp.QuoteMeta(running) + `\s+\(phase\s+running\)` +
+					`[\s\S]*timeouts.create\s+is\s+5s[\s\S]*raise\s+the\s+timeout:\s+timeouts\s+\{`),
+			}}
+			for status, hint := range svc.StatusHints {
+				steps = append(steps, resource.TestStep{
+					Config:      e.config("", waitHCL(svc, "w", fixedJob(svc, status), within("3s"))),
+					ExpectError: regexp.MustCompile(`last\s+status\s+` + regexp.QuoteMeta(status) + `[\s\S]*` + words(hint)),
+				})
+			}
+			odd := fixedJob(svc, emulator.JobUndocumented)
+			steps = append(steps, resource.TestStep{
+				Config:      e.config("", waitHCL(svc, "w", odd, within("3s"))),
+				ExpectError: regexp.MustCompile(words("Timed out waiting for "+svc.Title+" job "+odd) + `[\s\S]*` + words(`Status "PAUSED" is not one the `+svc.Title+" documentation lists")),
+			})
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
+			if n := e.emu.Counters().JobReads(svc.Name, id); n < 2 {
+				t.Errorf("the wait read the job %d times in 5 s", n)
+			}
+			if n := e.emu.Counters().JobReads(svc.Name, odd); n < 2 {
+				t.Errorf("the wait read the job in an undocumented status %d times in 3 s", n)
+			}
+		})
 	}
 }
 

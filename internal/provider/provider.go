@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -43,6 +44,10 @@ type hwcjobsProvider struct {
 	version  string
 	services []*service.Service
 	getenv   func(string) string
+	// dialContext, when set (tests only), replaces the client's dialer, so
+	// that a test can see the host a request would go to without a DNS
+	// query leaving the machine.
+	dialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // providerData is what Configure hands every data source and resource: the
@@ -259,6 +264,7 @@ func (p *hwcjobsProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	cfg.UserAgent = "terraform-provider-hwcjobs/" + p.version + " terraform/" + req.TerraformVersion
+	cfg.DialContext = p.dialContext
 	client, err := hwc.New(cfg)
 	if err != nil {
 		summary, ok := hwc.Summary(err)
@@ -271,7 +277,8 @@ func (p *hwcjobsProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if cfg.Insecure && p.allPlainHTTP(cfg.Endpoints) {
 		resp.Diagnostics.AddWarning("insecure has no effect", "`insecure` (HW_INSECURE) skips TLS verification, but every endpoint is plain http://.")
 	}
-	data := &providerData{client: client, region: cfg.Region}
+	// The client's region is the profile's when the provider's is unset.
+	data := &providerData{client: client, region: client.Region()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

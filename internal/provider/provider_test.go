@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,6 +29,10 @@ import (
 // that each problem is one diagnostic naming the attribute and variable.
 func TestProviderConfigure(t *testing.T) {
 	nullStr := tftypes.NewValue(tftypes.String, nil)
+	plainHTTP := map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_IAM_ENDPOINT": "http://127.0.0.1:1/iam"}
+	for _, svc := range service.All() {
+		plainHTTP[svc.EnvVar()] = "http://127.0.0.1:1/" + svc.Host
+	}
 	tests := []struct {
 		name  string
 		attrs map[string]tftypes.Value
@@ -52,7 +59,7 @@ func TestProviderConfigure(t *testing.T) {
 		{name: "bad project id", env: map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_PROJECT_ID": "a/b"}, want: `project_id \(HW_PROJECT_ID\).*"a/b"`},
 		{name: "unknown region", attrs: map[string]tftypes.Value{"region": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}, env: map[string]string{"HW_AUTH_TOKEN": "t"}, want: `Unknown region`},
 		{name: "insecure on plain http", attrs: map[string]tftypes.Value{"insecure": tftypes.NewValue(tftypes.Bool, true)},
-			env:     map[string]string{"HW_REGION_NAME": "r", "HW_AUTH_TOKEN": "t", "HW_ECS_ENDPOINT": "http://127.0.0.1:1/ecs", "HW_ELB_ENDPOINT": "http://127.0.0.1:1/elb", "HW_SDRS_ENDPOINT": "http://127.0.0.1:1/sdrs", "HW_SFS_TURBO_ENDPOINT": "http://127.0.0.1:1/sfs-turbo", "HW_IAM_ENDPOINT": "http://127.0.0.1:1/iam"},
+			env:     plainHTTP,
 			warning: `insecure has no effect`},
 	}
 	for _, tt := range tests {
@@ -286,8 +293,10 @@ func TestAccECSJob_retries(t *testing.T) {
 }
 
 // TestAccECSJob_noSecretsInLogs runs reads with TF_LOG=TRACE, once with
-// temporary AK/SK and once with a token, and scans the whole log (provider
-// and Terraform) and the state for the secrets. The secrets come from the
+// temporary AK/SK, once with a token and once with assume_role over the
+// ECS metadata, and scans the whole log (provider and Terraform) and the
+// state for the secrets, the credential answers (metadata and
+// assume_role) included. The secrets come from the
 // environment, as in a pipeline: in HCL, the test harness itself would echo
 // them into the log with the test configuration. The log must hold the
 // client's request lines with the masked headers, so the scan cannot pass
@@ -304,6 +313,12 @@ func TestAccECSJob_noSecretsInLogs(t *testing.T) {
 		Credentials: map[string]emulator.Credential{ak: {SecretKey: sk, SecurityToken: securityToken}},
 		Tokens:      []string{authToken},
 	})
+	// The credential answers pass through a recorder, so the scan knows
+	// the secrets the emulator issued.
+	answers := &credentialRecorder{next: e.emu}
+	srv := httptest.NewServer(answers)
+	t.Cleanup(srv.Close)
+	e.url = srv.URL
 	ds := "data \"hwcjobs_ecs_job\" \"x\" {\n  job_id = \"ecs-success\"\n}\n"
 	var states []string
 	keepState := func(st *terraform.State) error { states = append(states, st.String()); return nil }
@@ -327,6 +342,17 @@ func TestAccECSJob_noSecretsInLogs(t *testing.T) {
 				Check:             keepState,
 				ConfigStateChecks: []statecheck.StateCheck{check("data.hwcjobs_ecs_job.x", knownvalue.StringExact("SUCCESS"), "status")},
 			},
+			{
+				PreConfig: func() {
+					e.env = map[string]string{
+						"HW_USE_ECS_METADATA": "true", "HW_ECS_METADATA_ENDPOINT": e.url + emulator.MetadataPrefix,
+						"HW_ASSUME_ROLE_AGENCY_NAME": emulator.DemoAgencyName, "HW_ASSUME_ROLE_DOMAIN_NAME": emulator.DemoAgencyDomain,
+					}
+				},
+				Config:            e.config(noKeys, ds),
+				Check:             keepState,
+				ConfigStateChecks: []statecheck.StateCheck{check("data.hwcjobs_ecs_job.x", knownvalue.StringExact("SUCCESS"), "status")},
+			},
 		},
 	})
 	log, err := os.ReadFile(logPath)
@@ -334,7 +360,8 @@ func TestAccECSJob_noSecretsInLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(log) + strings.Join(states, "\n")
-	for _, want := range []string{"/ecs/v1/" + emulator.DefaultProjectID + "/jobs/ecs-success", `X-Security-Token="***"`, `X-Auth-Token="***"`, `Authorization="***"`} {
+	for _, want := range []string{"/ecs/v1/" + emulator.DefaultProjectID + "/jobs/ecs-success", `X-Security-Token="***"`, `X-Auth-Token="***"`, `Authorization="***"`,
+		"/openstack/latest/securitykey", "/v3.0/OS-CREDENTIAL/securitytokens"} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("the trace log (%d bytes) lacks %q: the scan below would prove nothing", len(log), want)
 		}
@@ -344,7 +371,53 @@ func TestAccECSJob_noSecretsInLogs(t *testing.T) {
 			t.Errorf("the %s appears in the TF_LOG=trace log or state", name)
 		}
 	}
+	issued := answers.secrets()
+	if len(issued) < 4 {
+		t.Fatalf("%d secrets issued by the metadata and assume_role answers, want at least 4 (a secret and a token each)", len(issued))
+	}
+	for i, secret := range issued {
+		if strings.Contains(text, secret) {
+			t.Errorf("issued credential secret #%d (metadata or assume_role answer) appears in the TF_LOG=trace log or state", i)
+		}
+	}
 	if regexp.MustCompile(`Signature=[0-9a-f]{64}`).MatchString(text) {
 		t.Error("a request signature appears in the log")
 	}
+}
+
+// credentialRecorder passes requests to next and keeps the secret and
+// security token of every credential answer (metadata securitykey and
+// IAM securitytokens).
+type credentialRecorder struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen []string
+}
+
+func (c *credentialRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasSuffix(r.URL.Path, "/openstack/latest/securitykey") && !strings.HasSuffix(r.URL.Path, "/OS-CREDENTIAL/securitytokens") {
+		c.next.ServeHTTP(w, r)
+		return
+	}
+	rec := httptest.NewRecorder()
+	c.next.ServeHTTP(rec, r)
+	var a struct {
+		Credential struct{ Secret, Securitytoken string } `json:"credential"`
+	}
+	if json.Unmarshal(rec.Body.Bytes(), &a) == nil && a.Credential.Secret != "" {
+		c.mu.Lock()
+		c.seen = append(c.seen, a.Credential.Secret, a.Credential.Securitytoken)
+		c.mu.Unlock()
+	}
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (c *credentialRecorder) secrets() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string{}, c.seen...)
 }

@@ -85,6 +85,10 @@ type Field struct {
 	Example string
 	// Derived fields are computed by the decoder, not read (phase).
 	Derived bool
+	// Rare fields are left out of the jobs the emulator makes up: the
+	// service sends them only in answers the emulator does not model, such
+	// as a code and a message set when an error occurs.
+	Rare bool
 }
 
 // Name returns the field's Terraform attribute name.
@@ -217,7 +221,7 @@ func withPhase(s *Service, fields []Field) []Field {
 	}
 	return append(out, Field{
 		Key: "phase", Kind: String, Derived: true,
-		Description: "The status normalised across services: `pending`, `running`, `succeeded`, `failed`, or `unknown` for a status the API documentation does not list. " +
+		Description: "Computed by the provider from `" + RoleName(fields, Status) + "`: the status normalised across services, `pending`, `running`, `succeeded`, `failed`, or `unknown` for a status the API documentation does not list. " +
 			s.Title + " statuses: " + s.StatusList() + ".",
 	})
 }
