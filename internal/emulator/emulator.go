@@ -5,8 +5,13 @@
 //
 // One port serves every service under its host label as a path prefix
 // (/ecs, /elb, /sdrs, /sfs-turbo, /iam); the provider's endpoints point
-// there, prefix included. Requests must be signed (SDK-HMAC-SHA256) or
-// carry a token, and are checked by a verifier of the emulator's own.
+// there, prefix included. Handler serves one service (or IAM) at the root
+// with no prefix, as the cloud does on each service's own host, for
+// clients such as the official SDKs that keep only an endpoint's host;
+// ListenPerService puts each on a port of its own. Every handler shares the
+// one job table, verifier, faults and counters. Requests must be signed
+// (SDK-HMAC-SHA256) or carry a token, and are checked by a verifier of the
+// emulator's own.
 // Admin routes live under /_emulator/ and need no authentication.
 //
 // Every emulator starts with the example jobs of each service's API page
@@ -234,14 +239,69 @@ const (
 
 type route struct {
 	kind      routeKind
+	iamPrefix string // "/iam" on the shared port, "" on IAM's own
 	svc       *service.Service
 	projectID string
 	jobID     string
 }
 
+// scope is what one handler serves: every service under its prefix (the
+// zero value), or one service, or IAM, at the root.
+type scope struct {
+	svc *service.Service
+	iam bool
+}
+
+// prefixed reports whether paths start with the service's host label.
+func (sc scope) prefixed() bool { return sc.svc == nil && !sc.iam }
+
+// asPrefixed returns r as the shared port would have received it (its path
+// behind the service's prefix), so that IAM's own port answers the
+// securitytokens route and deny rules match on every port alike.
+func (sc scope) asPrefixed(r *http.Request) *http.Request {
+	if sc.prefixed() {
+		return r
+	}
+	prefix := "/" + IAMName
+	if sc.svc != nil {
+		prefix = "/" + sc.svc.Host
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = prefix + r.URL.Path
+	r2.URL.RawPath = ""
+	return r2
+}
+
+// IAMName is the name Handler and ListenPerService give the IAM project
+// look-up.
+const IAMName = "iam"
+
+// Handler returns an http.Handler that serves one service's job API (by
+// name, sfs_turbo, or host label, sfs-turbo), or IAM's project look-up
+// (IAMName), at the root with no path prefix: GET /v1/{project_id}/jobs/{job_id}
+// rather than /ecs/v1/.... It shares the server's jobs, verifier, faults,
+// rate limit and counters, and also answers the admin routes.
+func (s *Server) Handler(name string) (http.Handler, error) {
+	if name == IAMName {
+		return scopedHandler{s, scope{iam: true}}, nil
+	}
+	svc, err := s.service(name)
+	if err != nil {
+		return nil, err
+	}
+	return scopedHandler{s, scope{svc: svc}}, nil
+}
+
+type scopedHandler struct {
+	s  *Server
+	sc scope
+}
+
+func (h scopedHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.s.serveScoped(w, r, h.sc) }
+
 // parseRoute matches the path segment by segment, decoding each on its
 // own so that an escaped "/" stays inside its segment.
-func (s *Server) parseRoute(r *http.Request) route {
+func (s *Server) parseRoute(r *http.Request, sc scope) route {
 	raw := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
 	segs := make([]string, len(raw))
 	for i, seg := range raw {
@@ -251,10 +311,26 @@ func (s *Server) parseRoute(r *http.Request) route {
 		}
 		segs[i] = dec
 	}
-	if len(segs) == 3 && segs[0] == "iam" && segs[1] == "v3" && segs[2] == "projects" {
-		return route{kind: routeIAM}
+	if sc.prefixed() {
+		if len(segs) == 3 && segs[0] == "iam" && segs[1] == "v3" && segs[2] == "projects" {
+			return route{kind: routeIAM, iamPrefix: "/iam"}
+		}
+	} else {
+		if sc.iam {
+			if len(segs) == 2 && segs[0] == "v3" && segs[1] == "projects" {
+				return route{kind: routeIAM, iamPrefix: ""}
+			}
+			return route{}
+		}
+		// The service's own port: its path at the root, behind an empty
+		// prefix so that the match below is the same.
+		segs = append([]string{sc.svc.Host}, segs...)
 	}
-	for _, svc := range s.services {
+	services := s.services
+	if sc.svc != nil {
+		services = []*service.Service{sc.svc}
+	}
+	for _, svc := range services {
 		pattern := strings.Split(strings.TrimPrefix(svc.Path, "/"), "/")
 		if len(segs) != len(pattern)+1 || segs[0] != svc.Host {
 			continue
@@ -289,12 +365,14 @@ const (
 )
 
 // ServeHTTP answers one request: admin routes, else rate limit, auth,
-// faults, and the API itself.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// faults, and the API itself, every service under its prefix.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serveScoped(w, r, scope{}) }
+
+func (s *Server) serveScoped(w http.ResponseWriter, r *http.Request, sc scope) {
 	requestID := newRequestID()
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Request-Id", requestID)
-	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+	if strings.HasPrefix(r.URL.Path, adminPrefix) || r.URL.Path+"/" == adminPrefix {
 		s.serveAdmin(w, r)
 		return
 	}
@@ -302,7 +380,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	rt := s.parseRoute(r)
+	rt := s.parseRoute(r, sc)
 	s.counters.request(r, rt)
 	if a, limited := s.throttled(requestID); limited {
 		s.reply(w, r, a)
@@ -317,7 +395,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reply(w, r, s.authFailure(err, requestID))
 		return
 	}
-	if a, ok := s.accountAnswer(r, body, requestID); ok {
+	if a, ok := s.accountAnswer(sc.asPrefixed(r), body, requestID); ok {
 		s.reply(w, r, a)
 		return
 	}
@@ -417,7 +495,7 @@ func (s *Server) answer(r *http.Request, rt route, requestID string) answer {
 		return answer{status: http.StatusNotFound, body: gatewayError("APIGW.0101", noAPIMsg, requestID)}
 	}
 	if rt.kind == routeIAM {
-		return s.iamProjects(r)
+		return s.iamProjects(r, rt.iamPrefix)
 	}
 	body, ok := s.readJob(rt, requestID)
 	if !ok {
@@ -461,7 +539,7 @@ func (s *Server) readJob(rt route, requestID string) ([]byte, bool) {
 }
 
 // iamProjects answers GET /v3/projects[?name=region] in Keystone's shape.
-func (s *Server) iamProjects(r *http.Request) answer {
+func (s *Server) iamProjects(r *http.Request, prefix string) answer {
 	type links struct {
 		Self     string  `json:"self"`
 		Previous *string `json:"previous"`
@@ -481,7 +559,7 @@ func (s *Server) iamProjects(r *http.Request) answer {
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	base := scheme + "://" + r.Host + "/iam/v3/projects"
+	base := scheme + "://" + r.Host + prefix + "/v3/projects"
 	q := r.URL.Query()
 	out := struct {
 		Links    links     `json:"links"`
@@ -526,22 +604,97 @@ func (s *Server) ListenAndServeTLS(ctx context.Context, addr string, cert tls.Ce
 }
 
 func (s *Server) serve(ctx context.Context, addr string, cert *tls.Certificate) (baseURL string, done <-chan error, err error) {
+	ln, err := listenLoopback(addr)
+	if err != nil {
+		return "", nil, err
+	}
+	return serveOn(ctx, ln, s, cert)
+}
+
+// Endpoint is one port of ListenPerService: what it serves (a service's
+// name, or IAMName) and its base URL, with no path.
+type Endpoint struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+// DefaultBasePort is where ListenPerService starts unless told otherwise:
+// IAM on it, then each service on the next port, in the order of the
+// service list (ecs 18081, elb 18082, sdrs 18083, ... with service.All()).
+const DefaultBasePort = 18080
+
+// ListenPerService serves IAM on port base of host and each service on the
+// following ports, in service order, each at the root with no path prefix
+// (see Handler); base 0 picks any free ports. host must be loopback (""
+// means 127.0.0.1). With cert the ports serve HTTPS. It returns once every
+// port listens, IAM first, then the services; done receives the first end
+// of any of them. Until ctx is done they all serve.
+func (s *Server) ListenPerService(ctx context.Context, host string, base int, cert *tls.Certificate) (endpoints []Endpoint, done <-chan error, err error) {
+	names := []string{IAMName}
+	for _, svc := range s.services {
+		names = append(names, svc.Name)
+	}
+	var lns []net.Listener
+	for i, name := range names {
+		port := 0
+		if base != 0 {
+			port = base + i
+		}
+		ln, err := listenLoopback(net.JoinHostPort(host, strconv.Itoa(port)))
+		if err != nil {
+			for _, l := range lns {
+				l.Close()
+			}
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		lns = append(lns, ln)
+	}
+	all := make(chan error, len(names))
+	for i, name := range names {
+		h, err := s.Handler(name)
+		if err != nil { // cannot happen: the names come from the list
+			return nil, nil, err
+		}
+		url, ch, _ := serveOn(ctx, lns[i], h, cert)
+		endpoints = append(endpoints, Endpoint{Name: name, URL: url})
+		go func() { all <- <-ch }()
+	}
+	first := make(chan error, 1)
+	go func() {
+		var err error
+		for range names {
+			if e := <-all; e != nil && err == nil {
+				err = e
+			}
+		}
+		first <- err
+	}()
+	return endpoints, first, nil
+}
+
+// listenLoopback listens on addr, which must name a loopback host.
+func listenLoopback(addr string) (net.Listener, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "", nil, fmt.Errorf("emulator address %q: %w", addr, err)
+		return nil, fmt.Errorf("emulator address %q: %w", addr, err)
 	}
 	if host == "" {
 		host = "127.0.0.1"
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return "", nil, fmt.Errorf("emulator address %q: only loopback addresses are allowed", addr)
+		return nil, fmt.Errorf("emulator address %q: only loopback addresses are allowed", addr)
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
 	if err != nil {
-		return "", nil, fmt.Errorf("emulator listen: %w", err)
+		return nil, fmt.Errorf("emulator listen: %w", err)
 	}
+	return ln, nil
+}
+
+// serveOn serves h on ln until ctx is done.
+func serveOn(ctx context.Context, ln net.Listener, h http.Handler, cert *tls.Certificate) (baseURL string, done <-chan error, err error) {
 	scheme := "http"
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	if cert != nil {
 		scheme = "https"
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12}

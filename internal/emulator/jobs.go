@@ -280,7 +280,10 @@ func checkTimeline(tl []Step) error {
 		if st.Status == "" {
 			return fmt.Errorf("timeline step %d has no status", i)
 		}
-		if st.After < 0 || (i > 0 && st.After < tl[i-1].After) {
+		if st.After < 0 {
+			return fmt.Errorf("timeline step %d (%s) has a negative duration %s", i, st.Status, st.After)
+		}
+		if i > 0 && st.After < tl[i-1].After {
 			return fmt.Errorf("timeline step %d (%s at %s) is out of order", i, st.Status, st.After)
 		}
 	}
@@ -293,6 +296,66 @@ func defaultTimeline(svc *service.Service) []Step {
 		{svc.StatusIn(service.Running), time.Second},
 		{svc.StatusIn(service.Succeeded), 3 * time.Second},
 	}
+}
+
+// Errors of FailJob, for the admin route's status code.
+var (
+	errNoJob    = errors.New("no such job")
+	errNotTimed = errors.New("not a timed job")
+	errFinished = errors.New("already finished")
+)
+
+// FailJob makes timed job jobID of service name fail now, with code and reason
+// (the service's example ones when both are empty): its timeline stops
+// here with the service's failed status, and so do those of its sub-jobs
+// that have not finished. It returns the failed status.
+func (s *Server) FailJob(name, jobID, code, reason string) (string, error) {
+	svc, err := s.service(name)
+	if err != nil {
+		return "", err
+	}
+	now := s.clock.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[svc.Name][jobID]
+	switch {
+	case j == nil:
+		return "", fmt.Errorf("%s job %q: %w", svc.Name, jobID, errNoJob)
+	case j.timed == nil:
+		return "", fmt.Errorf("%s job %q is a seed or fixed job that never changes: %w (create one with POST /_emulator/jobs)", svc.Name, jobID, errNotTimed)
+	}
+	t := j.timed
+	elapsed := now.Sub(t.created)
+	if status, _, final := at(svc, t.spec.Timeline, t.created, elapsed); final {
+		return "", fmt.Errorf("%s job %q: %w (%s)", svc.Name, jobID, errFinished, status)
+	}
+	failed := svc.StatusIn(service.Failed)
+	if code == "" && reason == "" {
+		code, reason = svc.Examples.ErrorCode, svc.Examples.Reason
+	}
+	t.spec.Timeline = failAt(t.spec.Timeline, failed, elapsed)
+	t.spec.ErrorCode, t.spec.FailReason = code, reason
+	for i, sub := range t.spec.SubJobs {
+		if _, _, final := at(svc, sub.Timeline, t.created, elapsed); final {
+			continue
+		}
+		t.spec.SubJobs[i].Timeline = failAt(sub.Timeline, failed, elapsed)
+		if sub.ErrorCode == "" && sub.FailReason == "" {
+			t.spec.SubJobs[i].ErrorCode, t.spec.SubJobs[i].FailReason = svc.Examples.SubErrorCode, svc.Examples.SubReason
+		}
+	}
+	return failed, nil
+}
+
+// failAt returns a new timeline: tl's steps up to elapsed, then failed.
+func failAt(tl []Step, failed string, elapsed time.Duration) []Step {
+	var out []Step
+	for _, st := range tl {
+		if st.After <= elapsed {
+			out = append(out, st)
+		}
+	}
+	return append(out, Step{Status: failed, After: elapsed})
 }
 
 // SubJobID is the id of sub-job i (from 0) of timed job jobID of svc:

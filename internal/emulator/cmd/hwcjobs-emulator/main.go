@@ -1,17 +1,29 @@
 // Command hwcjobs-emulator runs the local Huawei Cloud job API emulator on
-// loopback, for demos and manual testing of the hwcjobs provider.
+// loopback, for demos, manual testing and users' own module tests, and
+// drives a running one through its admin API with sub-commands:
+//
+//	hwcjobs-emulator [-port 8080] [-per-service] ...   run the emulator
+//	hwcjobs-emulator create -service ecs ...           create a timed job
+//	hwcjobs-emulator fail -service ecs -id ID ...      make a job fail now
+//	hwcjobs-emulator advance 30s                       move a manual clock
+//	hwcjobs-emulator jobs | counters | routes | expire | clock
+//
+// Run `hwcjobs-emulator help` for the flags of each.
 package main
 
 import (
 	"context"
-	"encoding/json"
+	"crypto/tls"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -20,33 +32,98 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "hwcjobs-emulator:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	addr := flag.String("addr", "127.0.0.1", "loopback address to listen on")
-	port := flag.Int("port", 0, "port to listen on (0 = any free port)")
-	speed := flag.Float64("speed", 1, "job clock speed (10 = jobs run ten times faster)")
-	ttl := flag.Duration("ttl", 24*time.Hour, "how long finished timed jobs are kept, in job time")
-	jobsFile := flag.String("jobs", "", "JSON file with a list of job specs to create at start")
-	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
-	verbose := flag.Bool("v", false, "log every request")
-	useTLS := flag.Bool("tls", false, "serve HTTPS with a self-signed certificate made at start (clients need insecure = true, or the -cert-file)")
-	certFile := flag.String("cert-file", "", "with -tls, write the certificate (PEM, no key) to this file")
-	flag.Parse()
-	if *certFile != "" && !*useTLS {
-		return fmt.Errorf("-cert-file needs -tls")
+// run is the whole command: a sub-command, or the emulator itself.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		if args[0] == "help" {
+			usage(stdout)
+			return nil
+		}
+		cmd, ok := commands[args[0]]
+		if !ok {
+			return fmt.Errorf("unknown sub-command %q (run `hwcjobs-emulator help`)", args[0])
+		}
+		return cmd(ctx, args[1:], stdout, stderr)
+	}
+	return serve(ctx, args, stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `hwcjobs-emulator: a local Huawei Cloud that speaks the job APIs.
+
+  hwcjobs-emulator [flags]        run it (hwcjobs-emulator -h for the flags)
+  hwcjobs-emulator SUB-COMMAND    drive a running one through its admin API
+
+Sub-commands (each takes -url, default $HWCJOBS_EMULATOR_URL, and -h):
+  create   create a timed job of any service: -service, -id, -type,
+           -duration or -timeline STATUS=AFTER,..., -fail, -code, -reason,
+           -sub-jobs, -not-found-reads; or -file SPEC.json
+  fail     make a running timed job fail now: -service, -id, -code, -reason
+  advance  move a manual job clock (emulator started with -manual-clock): advance 30s
+  clock    show the job clock
+  jobs     list the jobs: [-service]
+  expire   forget a job at once: -service, -id
+  counters show the request counters (-reset to zero them)
+  routes   list the admin API's routes
+`)
+}
+
+// serve runs the emulator until ctx is done.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("hwcjobs-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	host := fs.String("host", "127.0.0.1", "loopback address to listen on (127.0.0.1, ::1 or localhost)")
+	fs.StringVar(host, "addr", "127.0.0.1", "the same as -host")
+	port := fs.Int("port", 0, "port of the prefixed listener, every service under /<service> (0 = any free port)")
+	perService := fs.Bool("per-service", false, "also serve IAM and each service on its own port with no path prefix, for SDKs (see -ports)")
+	ports := fs.Int("ports", emulator.DefaultBasePort, "with -per-service: IAM's port; the services take the next ports in order (0 = any free ports)")
+	speed := fs.Float64("speed", 1, "job clock speed (10 = jobs run ten times faster)")
+	manual := fs.Bool("manual-clock", false, "stop the job clock: it moves only with `hwcjobs-emulator advance` (POST /_emulator/clock)")
+	ttl := fs.Duration("ttl", 24*time.Hour, "how long finished timed jobs are kept, in job time")
+	jobsFile := fs.String("jobs", "", "JSON file with a job spec, or a list of them, to create at start")
+	urlFile := fs.String("url-file", "", "write the prefixed listener's base URL to this file once listening")
+	envFile := fs.String("env-file", "", "write the export lines of the banner to this file once listening")
+	verbose := fs.Bool("v", false, "log every request")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate made at start (clients need insecure = true, or the -cert-file)")
+	certFile := fs.String("cert-file", "", "with -tls, write the certificate (PEM, no key) to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (sub-commands come first: run `hwcjobs-emulator help`)", fs.Arg(0))
+	}
+	switch {
+	case *certFile != "" && !*useTLS:
+		return errors.New("-cert-file needs -tls")
+	case *manual && *speed != 1:
+		return errors.New("-manual-clock and -speed exclude each other")
+	case *speed <= 0:
+		return fmt.Errorf("-speed %v must be positive", *speed)
+	case *ports < 0 || *ports > 65535:
+		return fmt.Errorf("-ports %d is not a port", *ports)
 	}
 
 	opts := emulator.Options{Services: service.All(), TTL: *ttl}
-	if *speed != 1 {
+	switch {
+	case *manual:
+		opts.JobClock = emulator.NewManualClock(time.Time{})
+	case *speed != 1:
 		opts.JobClock = emulator.NewScaledClock(*speed)
 	}
 	if *verbose {
-		opts.Logf = log.Printf
+		opts.Logf = log.New(stderr, "", log.LstdFlags).Printf
 	}
 	srv := emulator.New(opts)
 
@@ -55,8 +132,8 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		var specs []emulator.JobSpec
-		if err := json.Unmarshal(data, &specs); err != nil {
+		specs, _, err := emulator.ParseJobSpecs(data)
+		if err != nil {
 			return fmt.Errorf("%s: %w", *jobsFile, err)
 		}
 		for _, spec := range specs {
@@ -66,54 +143,67 @@ func run() error {
 		}
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	listen := net.JoinHostPort(*addr, strconv.Itoa(*port))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var cert *tls.Certificate
+	if *useTLS {
+		c, err := emulator.SelfSignedCertificate()
+		if err != nil {
+			return err
+		}
+		if *certFile != "" {
+			if err := os.WriteFile(*certFile, emulator.CertificatePEM(c), 0o644); err != nil { //nolint:gosec // a public certificate
+				return err
+			}
+		}
+		cert = &c
+	}
+	listen := net.JoinHostPort(*host, strconv.Itoa(*port))
 	var (
 		url  string
 		done <-chan error
 		err  error
 	)
-	if *useTLS {
-		cert, cerr := emulator.SelfSignedCertificate()
-		if cerr != nil {
-			return cerr
-		}
-		if *certFile != "" {
-			if err := os.WriteFile(*certFile, emulator.CertificatePEM(cert), 0o644); err != nil {
-				return err
-			}
-		}
-		url, done, err = srv.ListenAndServeTLS(ctx, listen, cert)
+	if cert != nil {
+		url, done, err = srv.ListenAndServeTLS(ctx, listen, *cert)
 	} else {
 		url, done, err = srv.ListenAndServe(ctx, listen)
 	}
 	if err != nil {
 		return err
 	}
+	var endpoints []emulator.Endpoint
+	perDone := make(<-chan error)
+	if *perService {
+		endpoints, perDone, err = srv.ListenPerService(ctx, *host, *ports, cert)
+		if err != nil {
+			cancel()
+			return errors.Join(fmt.Errorf("-per-service: %w (choose other ports with -ports, or -ports=0)", err), <-done)
+		}
+	}
+	b := banner{url: url, endpoints: endpoints, services: srv.Services(), tls: cert != nil, certFile: *certFile, manual: *manual}
 	if *urlFile != "" {
-		if err := os.WriteFile(*urlFile, []byte(url+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(*urlFile, []byte(url+"\n"), 0o644); err != nil { //nolint:gosec // a URL, read by scripts
 			return err
 		}
 	}
-	fmt.Printf("hwcjobs emulator listening on %s\n", url)
-	if *useTLS {
-		fmt.Println("  self-signed certificate: set insecure = true (HW_INSECURE=true) in the provider, or trust the -cert-file")
-		if *certFile != "" {
-			fmt.Printf("  certificate (PEM) written to %s: HW_CACERT_FILE=%s\n", *certFile, *certFile)
+	if *envFile != "" {
+		if err := os.WriteFile(*envFile, []byte(b.exports()), 0o644); err != nil { //nolint:gosec // demo credentials only
+			return err
 		}
 	}
-	fmt.Printf("  HW_REGION_NAME=%s\n", emulator.DefaultRegion)
-	fmt.Printf("  HW_ACCESS_KEY=%s\n", emulator.DemoAccessKey)
-	fmt.Printf("  HW_SECRET_KEY=%s\n", emulator.DemoSecretKey)
-	fmt.Printf("  HW_AUTH_TOKEN=%s (instead of the keys)\n", emulator.DemoAuthToken)
-	fmt.Print("  endpoints:")
-	for _, svc := range service.All() {
-		fmt.Printf(" %s=%s/%s", svc.Name, url, svc.Host)
+	fmt.Fprint(stdout, b.String())
+	// Run until ctx is done or a listener fails, then stop them all.
+	var perErr error
+	select {
+	case err = <-done:
+		cancel()
+		if *perService {
+			perErr = <-perDone
+		}
+	case perErr = <-perDone:
+		cancel()
+		err = <-done
 	}
-	fmt.Printf(" iam=%s/iam\n", url)
-	fmt.Printf("  HW_USE_ECS_METADATA=true HW_ECS_METADATA_ENDPOINT=%s%s (temporary keys, instead of the keys)\n", url, emulator.MetadataPrefix)
-	fmt.Printf("  HW_ASSUME_ROLE_AGENCY_NAME=%s HW_ASSUME_ROLE_DOMAIN_NAME=%s (on top of the keys)\n", emulator.DemoAgencyName, emulator.DemoAgencyDomain)
-	fmt.Printf("  admin: %s/_emulator/ (jobs, clock, expire, faults, ratelimit, counters, credentials, skew, agencies, metadata, deny)\n", url)
-	return <-done
+	return errors.Join(err, perErr)
 }
