@@ -19,7 +19,7 @@ func TestDocsAgree(t *testing.T) {
 		}
 		found := false
 		for _, line := range strings.Split(string(data), "\n") {
-			line = strings.TrimSpace(line)
+			line = strings.TrimPrefix(strings.TrimSpace(line), "$ ") // a console block shows a prompt
 			if !strings.HasPrefix(line, "bin/hwcjobs-emulator ") || !strings.Contains(line, " -port ") {
 				continue
 			}
