@@ -25,13 +25,52 @@ const (
 // planKinds are what is planned, N times each: our data source, the time
 // provider's time_static (a framework provider that makes no network call)
 // and the built-in terraform_data. The first is ours and the second the
-// reference of every ratio (planChart relies on it). A configuration
-// spread over every service would be one more kind here, its case in
-// planConfig and its jobs in planEmulator (finishedJob takes the service).
+// reference of every ratio (planChart relies on it).
 var planKinds = []string{"hwcjobs_ecs_job", "time_static", "terraform_data"}
 
+// planAllKind is one more plan, at targetSize only: targetSize data
+// sources spread over every service of the registry (planAllConfig), each
+// reading its own finished job of its service.
+const planAllKind = "hwcjobs_all_services"
+
+// planSplit spreads n over k services as evenly as it goes, the first
+// services taking one more.
+func planSplit(n, k int) []int {
+	out := make([]int, k)
+	for i := range out {
+		out[i] = n / k
+		if i < n%k {
+			out[i]++
+		}
+	}
+	return out
+}
+
+// planJobID is the id of the i-th finished job the plans read of a service.
+func planJobID(svc string, i int) string { return fmt.Sprintf("bench-%s-%04d", svc, i) }
+
+// planAllConfig is a configuration of n data sources spread over services
+// (planSplit): hwcjobs_<name>_job "j" with a count, each reading
+// planJobID(name, count.index); project_id unset as in planConfig.
+func planAllConfig(services []benchService, n int) string {
+	var b strings.Builder
+	b.WriteString(`terraform {
+  required_providers {
+    hwcjobs = { source = "hwcjobs/hwcjobs" }
+  }
+}
+
+provider "hwcjobs" {}
+`)
+	for i, c := range planSplit(n, len(services)) {
+		name := services[i].name
+		fmt.Fprintf(&b, "\ndata \"hwcjobs_%s_job\" \"j\" {\n  count  = %d\n  job_id = format(\"bench-%s-%%04d\", count.index)\n}\n", name, c, name)
+	}
+	return b.String()
+}
+
 // planConfig is a configuration of n of kind. Each hwcjobs data source
-// reads its own job, bench-0000 onwards; project_id is left unset so that
+// reads its own job, bench-ecs-0000 onwards; project_id is left unset so that
 // the provider looks it up through IAM.
 func planConfig(kind string, n int) string {
 	switch kind {
@@ -46,7 +85,7 @@ provider "hwcjobs" {}
 
 data "hwcjobs_ecs_job" "j" {
   count  = %d
-  job_id = format("bench-%%04d", count.index)
+  job_id = format("bench-ecs-%%04d", count.index)
 }
 `, n)
 	case "time_static":
@@ -64,29 +103,45 @@ resource "time_static" "t" {
 	return fmt.Sprintf("resource \"terraform_data\" \"d\" {\n  count = %d\n  input = count.index\n}\n", n)
 }
 
-// planEmulator is an emulator holding finished ECS jobs bench-0000 to
-// bench-<n-1>, served on loopback.
+// planEmulator is an emulator holding n finished ECS jobs and, for the
+// plan over every service, each service's share of targetSize finished
+// jobs (planJobID), served on loopback.
 func planEmulator(n int) (*emu, error) {
 	e, err := newEmulator(nil)
 	if err != nil {
 		return nil, err
 	}
-	for i := range n {
-		if err := e.finishedJob("ecs", fmt.Sprintf("bench-%04d", i)); err != nil {
-			e.stop()
-			return nil, err
+	want := map[string]int{"ecs": n}
+	services := benchServices()
+	for i, c := range planSplit(targetSize, len(services)) {
+		want[services[i].name] = max(want[services[i].name], c)
+	}
+	for _, s := range services {
+		for i := range want[s.name] {
+			if err := e.finishedJob(s.name, planJobID(s.name, i)); err != nil {
+				e.stop()
+				return nil, err
+			}
 		}
 	}
 	return e, nil
 }
 
-// benchJobReads counts the requests for bench-* jobs.
-func benchJobReads(c emuCounts) int {
-	n := 0
+// benchJobReads counts the requests for the plans' jobs, per service.
+func benchJobReads(c emuCounts) map[string]int {
+	n := map[string]int{}
 	for k, v := range c.jobs {
-		if strings.HasPrefix(k, "ecs/bench-") {
-			n += v
+		if svc, id, ok := strings.Cut(k, "/"); ok && strings.HasPrefix(id, "bench-"+svc+"-") {
+			n[svc] += v
 		}
+	}
+	return n
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
 	}
 	return n
 }
@@ -94,6 +149,7 @@ func benchJobReads(c emuCounts) int {
 type planStats struct {
 	walls      []time.Duration
 	reads, iam []int // hwcjobs only, per run
+	perService []map[string]int // hwcjobs only, reads per service, per run
 }
 
 // measurePlans times `terraform plan` of n of each kind, runs times,
@@ -121,6 +177,25 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 			dirs[key(kind, n)], stats[key(kind, n)] = dir, &planStats{}
 		}
 	}
+	services := benchServices()
+	allKey := key(planAllKind, targetSize)
+	if dirs[allKey], err = env.writeConfig("plan-"+allKey, planAllConfig(services, targetSize)); err != nil {
+		return err
+	}
+	stats[allKey] = &planStats{}
+	type planStep struct {
+		kind string
+		n    int
+	}
+	var steps []planStep
+	for _, n := range planSizes {
+		for _, kind := range planKinds {
+			steps = append(steps, planStep{kind, n})
+		}
+		if n == targetSize {
+			steps = append(steps, planStep{planAllKind, n})
+		}
+	}
 
 	start, asked := time.Now(), runs
 	for run := range asked {
@@ -130,22 +205,21 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 			break
 		}
 		logf("plan run %d of %d", run+1, asked)
-		for _, n := range planSizes {
-			for _, kind := range planKinds {
-				k := key(kind, n)
-				srv.resetCounts()
-				ctx, cancel := context.WithTimeout(context.Background(), planTimeout)
-				wall, err := env.terraform(ctx, dirs[k], tfenv, "plan", "-input=false", "-lock=false", "-no-color")
-				cancel()
-				if err != nil {
-					return err
-				}
-				st := stats[k]
-				st.walls = append(st.walls, wall)
-				if kind == "hwcjobs_ecs_job" {
-					c := srv.counts()
-					st.reads, st.iam = append(st.reads, benchJobReads(c)), append(st.iam, c.iam)
-				}
+		for _, step := range steps {
+			k := key(step.kind, step.n)
+			srv.resetCounts()
+			ctx, cancel := context.WithTimeout(context.Background(), planTimeout)
+			wall, err := env.terraform(ctx, dirs[k], tfenv, "plan", "-input=false", "-lock=false", "-no-color")
+			cancel()
+			if err != nil {
+				return err
+			}
+			st := stats[k]
+			st.walls = append(st.walls, wall)
+			if strings.HasPrefix(step.kind, "hwcjobs_") {
+				c := srv.counts()
+				per := benchJobReads(c)
+				st.reads, st.iam, st.perService = append(st.reads, sum(per)), append(st.iam, c.iam), append(st.perService, per)
 			}
 		}
 	}
@@ -159,10 +233,18 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %.2f× | %s | %s |\n", n, secs(median(h.walls)), secs(median(t.walls)), secs(median(d.walls)),
 			median(h.walls).Seconds()/median(t.walls).Seconds(), ints(h.reads), ints(h.iam))
 	}
+	all := stats[allKey]
+	fmt.Fprintf(&b, "\nEvery service: %d data sources spread over the %d services of the registry (%s), each reading its own finished job of its service, "+
+		"against %d time_static in the same runs: %s vs %s = %.2f×; job reads per run %s; IAM calls per run %s.\n",
+		targetSize, len(services), planSpread(services, targetSize), targetSize, secs(median(all.walls)), secs(median(stats[key("time_static", targetSize)].walls)),
+		median(all.walls).Seconds()/median(stats[key("time_static", targetSize)].walls).Seconds(), ints(all.reads), ints(all.iam))
 	b.WriteString("\nEvery run (seconds):\n\n")
 	for _, n := range planSizes {
 		for _, kind := range planKinds {
 			fmt.Fprintf(&b, "- %d × %s: %s\n", n, kind, durs(stats[key(kind, n)].walls))
+		}
+		if n == targetSize {
+			fmt.Fprintf(&b, "- %d over every service: %s\n", n, durs(all.walls))
 		}
 	}
 	pd := planData{sizes: planSizes, kinds: planKinds, median: map[string][]time.Duration{}, runs: runs, target: 1.25, targetSize: targetSize}
@@ -188,7 +270,33 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 	r.meet("one read per data source: look for retries (the emulator's statuses) or a read repeated between validate and plan")
 	r.add("2", "IAM calls per plan of 200", ints(h.iam), "≤ 1", ptr(maxIAM <= 1))
 	r.meet("the project id looked up once per provider process and shared by every data source")
+
+	allRatio := median(all.walls).Seconds() / median(t.walls).Seconds()
+	r.add("2", fmt.Sprintf("plan of 200 data sources over all %d services vs 200 time_static (median of %d)", len(services), runs),
+		fmt.Sprintf("%s vs %s = %.2f×", secs(median(all.walls)), secs(median(t.walls)), allRatio), "≤ 1.25×", ptr(allRatio <= 1.25))
+	r.meet("a cheaper read per data source for the services that cost most: compare the services' decoding in measure 5")
+	allExact, oneIAM := true, true
+	split := planSplit(targetSize, len(services))
+	for i := range all.reads {
+		for j, s := range services {
+			allExact = allExact && all.perService[i][s.name] == split[j]
+		}
+		oneIAM = oneIAM && all.iam[i] == 1
+	}
+	r.add("2", "job reads per plan of 200 over all services", ints(all.reads), "exactly 200, each service its share", ptr(allExact))
+	r.meet("one read per data source in every service: look for a service whose reads retry or repeat")
+	r.add("2", "IAM calls per plan of 200 over all services", ints(all.iam), "exactly 1", ptr(oneIAM))
+	r.meet("one project look-up per provider process, shared by the data sources of every service")
 	return nil
+}
+
+// planSpread says how planSplit spreads n over services, e.g. "ecs 29, elb 29".
+func planSpread(services []benchService, n int) string {
+	parts := make([]string, len(services))
+	for i, c := range planSplit(n, len(services)) {
+		parts[i] = fmt.Sprintf("%s %d", services[i].name, c)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func ints(xs []int) string {

@@ -134,11 +134,20 @@ func tfEnv(cliConfig, emulatorURL string, extra ...string) []string {
 		"TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"HW_REGION_NAME=cn-north-4",
 		"HW_ACCESS_KEY=HWCJOBSDEMOACCESSKEY", "HW_SECRET_KEY=hwcjobs-demo-secret-key-do-not-use",
-		"HW_ECS_ENDPOINT="+emulatorURL+"/ecs", "HW_ELB_ENDPOINT="+emulatorURL+"/elb",
-		"HW_SDRS_ENDPOINT="+emulatorURL+"/sdrs", "HW_SFS_TURBO_ENDPOINT="+emulatorURL+"/sfs-turbo",
 		"HW_IAM_ENDPOINT="+emulatorURL+"/iam",
 	)
+	env = append(env, endpointEnv(benchServices(), emulatorURL)...)
 	return append(env, extra...)
+}
+
+// endpointEnv points every service's endpoint variable at the emulator,
+// which serves each service under its host label.
+func endpointEnv(services []benchService, emulatorURL string) []string {
+	env := make([]string, len(services))
+	for i, s := range services {
+		env[i] = s.envVar + "=" + emulatorURL + "/" + s.host
+	}
+	return env
 }
 
 // terraform runs the CLI in dir and returns its wall time; the output is
