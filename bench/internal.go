@@ -63,6 +63,16 @@ func simulateJobs(delay time.Duration, s schedule, rnd *rand.Rand) ([]simResult,
 	return out, nil
 }
 
+// simulateOne runs the real poller on a simulated clock for one job that
+// finishes d after the first read, jitter drawn from rnd.
+func simulateOne(d time.Duration, rnd *rand.Rand) (simResult, error) {
+	res, err := testsupport.Simulate(0, jobs.DefaultSchedule, rnd.Float64, []time.Duration{d})
+	if err != nil {
+		return simResult{}, err
+	}
+	return simResult{duration: res[0].Duration, reads: res[0].Reads, lag: res[0].Lag}, nil
+}
+
 // --- The emulator, served on loopback in this process. ---
 
 // emu is a running emulator.

@@ -28,47 +28,6 @@ const (
 // reference of every ratio (planChart relies on it).
 var planKinds = []string{"hwcjobs_ecs_job", "time_static", "terraform_data"}
 
-// planAllKind is one more plan, at targetSize only: targetSize data
-// sources spread over every service of the registry (planAllConfig), each
-// reading its own finished job of its service.
-const planAllKind = "hwcjobs_all_services"
-
-// planSplit spreads n over k services as evenly as it goes, the first
-// services taking one more.
-func planSplit(n, k int) []int {
-	out := make([]int, k)
-	for i := range out {
-		out[i] = n / k
-		if i < n%k {
-			out[i]++
-		}
-	}
-	return out
-}
-
-// planJobID is the id of the i-th finished job the plans read of a service.
-func planJobID(svc string, i int) string { return fmt.Sprintf("bench-%s-%04d", svc, i) }
-
-// planAllConfig is a configuration of n data sources spread over services
-// (planSplit): hwcjobs_<name>_job "j" with a count, each reading
-// planJobID(name, count.index); project_id unset as in planConfig.
-func planAllConfig(services []benchService, n int) string {
-	var b strings.Builder
-	b.WriteString(`terraform {
-  required_providers {
-    hwcjobs = { source = "hwcjobs/hwcjobs" }
-  }
-}
-
-provider "hwcjobs" {}
-`)
-	for i, c := range planSplit(n, len(services)) {
-		name := services[i].name
-		fmt.Fprintf(&b, "\ndata \"hwcjobs_%s_job\" \"j\" {\n  count  = %d\n  job_id = format(\"bench-%s-%%04d\", count.index)\n}\n", name, c, name)
-	}
-	return b.String()
-}
-
 // planConfig is a configuration of n of kind. Each hwcjobs data source
 // reads its own job, bench-ecs-0000 onwards; project_id is left unset so that
 // the provider looks it up through IAM.
@@ -148,7 +107,7 @@ func sum(m map[string]int) int {
 
 type planStats struct {
 	walls      []time.Duration
-	reads, iam []int // hwcjobs only, per run
+	reads, iam []int            // hwcjobs only, per run
 	perService []map[string]int // hwcjobs only, reads per service, per run
 }
 
@@ -177,25 +136,6 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 			dirs[key(kind, n)], stats[key(kind, n)] = dir, &planStats{}
 		}
 	}
-	services := benchServices()
-	allKey := key(planAllKind, targetSize)
-	if dirs[allKey], err = env.writeConfig("plan-"+allKey, planAllConfig(services, targetSize)); err != nil {
-		return err
-	}
-	stats[allKey] = &planStats{}
-	type planStep struct {
-		kind string
-		n    int
-	}
-	var steps []planStep
-	for _, n := range planSizes {
-		for _, kind := range planKinds {
-			steps = append(steps, planStep{kind, n})
-		}
-		if n == targetSize {
-			steps = append(steps, planStep{planAllKind, n})
-		}
-	}
 
 	start, asked := time.Now(), runs
 	for run := range asked {
@@ -205,21 +145,11 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 			break
 		}
 		logf("plan run %d of %d", run+1, asked)
-		for _, step := range steps {
-			k := key(step.kind, step.n)
-			srv.resetCounts()
-			ctx, cancel := context.WithTimeout(context.Background(), planTimeout)
-			wall, err := env.terraform(ctx, dirs[k], tfenv, "plan", "-input=false", "-lock=false", "-no-color")
-			cancel()
-			if err != nil {
-				return err
-			}
-			st := stats[k]
-			st.walls = append(st.walls, wall)
-			if strings.HasPrefix(step.kind, "hwcjobs_") {
-				c := srv.counts()
-				per := benchJobReads(c)
-				st.reads, st.iam, st.perService = append(st.reads, sum(per)), append(st.iam, c.iam), append(st.perService, per)
+		for _, n := range planSizes {
+			for _, kind := range planKinds {
+				if err := planOnce(env, srv, tfenv, dirs[key(kind, n)], stats[key(kind, n)], kind != "time_static" && kind != "terraform_data"); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -233,18 +163,10 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %.2f× | %s | %s |\n", n, secs(median(h.walls)), secs(median(t.walls)), secs(median(d.walls)),
 			median(h.walls).Seconds()/median(t.walls).Seconds(), ints(h.reads), ints(h.iam))
 	}
-	all := stats[allKey]
-	fmt.Fprintf(&b, "\nEvery service: %d data sources spread over the %d services of the registry (%s), each reading its own finished job of its service, "+
-		"against %d time_static in the same runs: %s vs %s = %.2f×; job reads per run %s; IAM calls per run %s.\n",
-		targetSize, len(services), planSpread(services, targetSize), targetSize, secs(median(all.walls)), secs(median(stats[key("time_static", targetSize)].walls)),
-		median(all.walls).Seconds()/median(stats[key("time_static", targetSize)].walls).Seconds(), ints(all.reads), ints(all.iam))
 	b.WriteString("\nEvery run (seconds):\n\n")
 	for _, n := range planSizes {
 		for _, kind := range planKinds {
 			fmt.Fprintf(&b, "- %d × %s: %s\n", n, kind, durs(stats[key(kind, n)].walls))
-		}
-		if n == targetSize {
-			fmt.Fprintf(&b, "- %d over every service: %s\n", n, durs(all.walls))
 		}
 	}
 	pd := planData{sizes: planSizes, kinds: planKinds, median: map[string][]time.Duration{}, runs: runs, target: 1.25, targetSize: targetSize}
@@ -271,32 +193,26 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 	r.add("2", "IAM calls per plan of 200", ints(h.iam), "≤ 1", ptr(maxIAM <= 1))
 	r.meet("the project id looked up once per provider process and shared by every data source")
 
-	allRatio := median(all.walls).Seconds() / median(t.walls).Seconds()
-	r.add("2", fmt.Sprintf("plan of 200 data sources over all %d services vs 200 time_static (median of %d)", len(services), runs),
-		fmt.Sprintf("%s vs %s = %.2f×", secs(median(all.walls)), secs(median(t.walls)), allRatio), "≤ 1.25×", ptr(allRatio <= 1.25))
-	r.meet("a cheaper read per data source for the services that cost most: compare the services' decoding in measure 5")
-	allExact, oneIAM := true, true
-	split := planSplit(targetSize, len(services))
-	for i := range all.reads {
-		for j, s := range services {
-			allExact = allExact && all.perService[i][s.name] == split[j]
-		}
-		oneIAM = oneIAM && all.iam[i] == 1
-	}
-	r.add("2", "job reads per plan of 200 over all services", ints(all.reads), "exactly 200, each service its share", ptr(allExact))
-	r.meet("one read per data source in every service: look for a service whose reads retry or repeat")
-	r.add("2", "IAM calls per plan of 200 over all services", ints(all.iam), "exactly 1", ptr(oneIAM))
-	r.meet("one project look-up per provider process, shared by the data sources of every service")
 	return nil
 }
 
-// planSpread says how planSplit spreads n over services, e.g. "ecs 29, elb 29".
-func planSpread(services []benchService, n int) string {
-	parts := make([]string, len(services))
-	for i, c := range planSplit(n, len(services)) {
-		parts[i] = fmt.Sprintf("%s %d", services[i].name, c)
+// planOnce runs one `terraform plan` in dir and adds its wall time to st
+// and, for a plan of hwcjobs data sources, the emulator's counts.
+func planOnce(env *benchEnv, srv *emu, tfenv []string, dir string, st *planStats, counted bool) error {
+	srv.resetCounts()
+	ctx, cancel := context.WithTimeout(context.Background(), planTimeout)
+	wall, err := env.terraform(ctx, dir, tfenv, "plan", "-input=false", "-lock=false", "-no-color")
+	cancel()
+	if err != nil {
+		return err
 	}
-	return strings.Join(parts, ", ")
+	st.walls = append(st.walls, wall)
+	if counted {
+		c := srv.counts()
+		per := benchJobReads(c)
+		st.reads, st.iam, st.perService = append(st.reads, sum(per)), append(st.iam, c.iam), append(st.perService, per)
+	}
+	return nil
 }
 
 func ints(xs []int) string {
