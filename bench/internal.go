@@ -146,12 +146,6 @@ func lookupService(name string) (*service.Service, error) {
 	return nil, fmt.Errorf("no service %q in the registry", name)
 }
 
-// pollInterval is the provider's interval between reads once elapsed has
-// passed since the first, without jitter.
-func pollInterval(elapsed time.Duration) time.Duration {
-	return jobs.DefaultSchedule.Interval(elapsed, 0)
-}
-
 // rateLimit makes the emulator answer 429 beyond rps requests a second
 // (token bucket of burst).
 func (e *emu) rateLimit(rps float64, burst int) {
