@@ -263,7 +263,7 @@ provider "hwcjobs" {}
 	fmt.Fprintf(&b, "| first read after the job's creation | %s | %s | |\n", secs(res.firstRead.Sub(res.created)), secs(act.firstRead.Sub(act.created)))
 	fmt.Fprintf(&b, "| job reads | %d | %d | %d–%d |\n", res.reads, act.reads, loReads, hiReads)
 	fmt.Fprintf(&b, "| detection lag | %s | %s | %s–%s |\n", secs(res.lag()), secs(act.lag()), secs(loLag), secs(hiLag))
-	fmt.Fprintf(&b, "\nThe action's progress lines (%d, %d of them heartbeats; %.1f a minute over the %s from the first to the last; longest silence %s):\n\n",
+	fmt.Fprintf(&b, "\nThe action's progress lines, as the CLI printed them (%d, of which heartbeats %d; %.1f a minute over the %s from the first to the last; longest silence %s), time from the job's creation:\n\n",
 		len(progress), heartbeats, perMinute, secs(span), secs(silence))
 	for _, p := range progress {
 		fmt.Fprintf(&b, "- +%s `%s`\n", secs(p.at.Sub(act.created)), p.text)
@@ -279,7 +279,7 @@ provider "hwcjobs" {}
 		fmt.Sprintf("%s, %s (poller alone %s–%s)", secs(res.lag()), secs(act.lag()), secs(loLag), secs(hiLag)), "both in the poller's range (±0.5 s)", ptr(inLag(res.lag()) && inLag(act.lag())))
 	r.meet("the same schedule for the action as for the resource, and no extra sleep between the action's progress pieces")
 	r.add("8", "wait action: progress lines a minute",
-		fmt.Sprintf("%.1f (%d lines in %s, %d heartbeats), longest silence %s", perMinute, len(progress), secs(span), heartbeats, secs(silence)),
+		fmt.Sprintf("%.1f (%d lines in %s, heartbeats %d), longest silence %s", perMinute, len(progress), secs(span), heartbeats, secs(silence)),
 		fmt.Sprintf("a line at least every %g s (+%g s)", actionHeartbeat.Seconds(), actionSlack.Seconds()), ptr(len(progress) >= 2 && silence <= actionHeartbeat+actionSlack))
 	r.meet("a heartbeat that counts from the last line sent and cuts the schedule's sleeps short enough (internal/provider/progress.go)")
 	return nil

@@ -1,8 +1,8 @@
 package main
 
 // The only file of bench that imports the provider's internal/jobs,
-// internal/emulator and internal/hwc (and the simulated clock of
-// internal/testsupport): the measures use the small API below, so that
+// internal/emulator, internal/hwc and internal/service (and the simulated
+// clock of internal/testsupport): the measures use the small API below, so that
 // moving or reshaping those packages changes this file alone.
 
 import (

@@ -15,8 +15,9 @@
 // over a simulated long wait per source, and the plan cost of
 // assume_role), planall.go (7, the plan of 200 data sources spread over
 // every service), action.go (8, the wait action beside the wait resource:
-// reads, detection lag, progress lines); `-only 6` runs one measure; charts.go draws their charts with the
-// chart package. report.go renders the report; terraform.go runs the
+// reads, detection lag, progress lines); `-only 6` runs one measure,
+// `-only 78` the last two; charts.go draws their charts with the chart
+// package. report.go renders the report; terraform.go runs the
 // Terraform CLI; internal.go is the only file that uses the provider's
 // internal/jobs and internal/emulator.
 package main
