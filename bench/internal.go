@@ -1,8 +1,8 @@
 package main
 
 // The only file of bench that imports the provider's internal/jobs,
-// internal/emulator and internal/hwc (and the simulated clock of
-// internal/testsupport): the measures use the small API below, so that
+// internal/emulator, internal/hwc and internal/service (and the simulated
+// clock of internal/testsupport): the measures use the small API below, so that
 // moving or reshaping those packages changes this file alone.
 
 import (
@@ -19,6 +19,7 @@ import (
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/emulator"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/hwc"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/jobs"
+	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/service"
 	"github.com/hwcjobs/terraform-provider-hwcjobs/internal/testsupport"
 )
 
@@ -62,6 +63,16 @@ func simulateJobs(delay time.Duration, s schedule, rnd *rand.Rand) ([]simResult,
 	return out, nil
 }
 
+// simulateOne runs the real poller on a simulated clock for one job that
+// finishes d after the first read, jitter drawn from rnd.
+func simulateOne(d time.Duration, rnd *rand.Rand) (simResult, error) {
+	res, err := testsupport.Simulate(0, jobs.DefaultSchedule, rnd.Float64, []time.Duration{d})
+	if err != nil {
+		return simResult{}, err
+	}
+	return simResult{duration: res[0].Duration, reads: res[0].Reads, lag: res[0].Lag}, nil
+}
+
 // --- The emulator, served on loopback in this process. ---
 
 // emu is a running emulator.
@@ -83,18 +94,56 @@ func newEmulator(observe func(r *http.Request, code int, body []byte)) (*emu, er
 	return &emu{srv: srv, url: url, stop: stop}, nil
 }
 
-// finishedJob adds a job of service ("ecs", "elb", "sdrs", "sfs-turbo")
-// that has already succeeded.
-func (e *emu) finishedJob(service, id string) error {
-	_, err := e.srv.CreateJob(emulator.JobSpec{Service: service, JobID: id, Timeline: []emulator.Step{{Status: "SUCCESS"}}})
+// finishedJob adds a job of service (a name of benchServices) that has
+// already succeeded, in the service's own succeeded status.
+func (e *emu) finishedJob(name, id string) error {
+	svc, err := lookupService(name)
+	if err != nil {
+		return err
+	}
+	_, err = e.srv.CreateJob(emulator.JobSpec{Service: svc.Name, JobID: id, Timeline: []emulator.Step{{Status: svc.StatusIn(service.Succeeded)}}})
 	return err
 }
 
 // jobSucceedingAfter adds a job of service that runs from now and succeeds
-// after `after`.
-func (e *emu) jobSucceedingAfter(service, id string, after time.Duration) error {
-	_, err := e.srv.CreateJob(emulator.JobSpec{Service: service, JobID: id, Timeline: []emulator.Step{{Status: "RUNNING"}, {Status: "SUCCESS", After: after}}})
+// after `after`, in the service's own running and succeeded statuses.
+func (e *emu) jobSucceedingAfter(name, id string, after time.Duration) error {
+	svc, err := lookupService(name)
+	if err != nil {
+		return err
+	}
+	_, err = e.srv.CreateJob(emulator.JobSpec{Service: svc.Name, JobID: id, Timeline: []emulator.Step{
+		{Status: svc.StatusIn(service.Running)}, {Status: svc.StatusIn(service.Succeeded), After: after},
+	}})
 	return err
+}
+
+// --- The services, from the provider's registry (service.All). ---
+
+// benchService is what the measures need of one service.
+type benchService struct {
+	name      string // e.g. "sfs_turbo": the data source is hwcjobs_<name>_job
+	host      string // the emulator's path prefix, e.g. "sfs-turbo"
+	envVar    string // the provider's endpoint variable, e.g. HW_SFS_TURBO_ENDPOINT
+	succeeded string // the status of a succeeded job
+}
+
+// benchServices is every service of the provider, in the registry's order.
+func benchServices() []benchService {
+	var out []benchService
+	for _, svc := range service.All() {
+		out = append(out, benchService{name: svc.Name, host: svc.Host, envVar: svc.EnvVar(), succeeded: svc.StatusIn(service.Succeeded)})
+	}
+	return out
+}
+
+func lookupService(name string) (*service.Service, error) {
+	for _, svc := range service.All() {
+		if svc.Name == name || svc.Host == name {
+			return svc, nil
+		}
+	}
+	return nil, fmt.Errorf("no service %q in the registry", name)
 }
 
 // rateLimit makes the emulator answer 429 beyond rps requests a second

@@ -15,7 +15,7 @@ func serveLoopback(srv http.Handler, observe func(r *http.Request, code int, bod
 	if err != nil {
 		return "", nil, err
 	}
-	var h http.Handler = srv
+	h := srv
 	if observe != nil {
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			rec := &recorder{ResponseWriter: w, code: http.StatusOK}

@@ -13,8 +13,11 @@
 // emulator), footprint.go (4, binary size, peak RSS, schema time),
 // hotpath.go (5, Go benchmarks), credentials.go (6, credential fetches
 // over a simulated long wait per source, and the plan cost of
-// assume_role); `-only 6` runs one measure; charts.go draws their charts with the
-// chart package. report.go renders the report; terraform.go runs the
+// assume_role), planall.go (7, the plan of 200 data sources spread over
+// every service), action.go (8, the wait action beside the wait resource:
+// reads, detection lag, progress lines); `-only 6` runs one measure,
+// `-only 78` the last two; charts.go draws their charts with the chart
+// package. report.go renders the report; terraform.go runs the
 // Terraform CLI; internal.go is the only file that uses the provider's
 // internal/jobs and internal/emulator.
 package main
@@ -34,7 +37,7 @@ func main() {
 	}
 	out := flag.String("out", "bench/REPORT.md", "report file, relative to the repository root")
 	runs := flag.Int("runs", 5, "interleaved runs of each plan")
-	only := flag.String("only", "123456", "the measures to run, by number (e.g. -only 6)")
+	only := flag.String("only", "12345678", "the measures to run, by number (e.g. -only 6)")
 	flag.Parse()
 	if err := run(*out, *runs, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -61,6 +64,8 @@ func run(out string, runs int, only string) error {
 		{"4 footprint", func() error { return measureFootprint(env, r) }},
 		{"5 hot path", func() error { return measureHotPath(env, r) }},
 		{"6 credentials", func() error { return measureCredentials(env, r, runs) }},
+		{"7 plan over every service", func() error { return measurePlanAll(env, r, runs) }},
+		{"8 action", func() error { return measureAction(env, r) }},
 	}
 	for _, s := range steps {
 		if !strings.Contains(only, s.name[:1]) {

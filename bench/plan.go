@@ -25,13 +25,11 @@ const (
 // planKinds are what is planned, N times each: our data source, the time
 // provider's time_static (a framework provider that makes no network call)
 // and the built-in terraform_data. The first is ours and the second the
-// reference of every ratio (planChart relies on it). A configuration
-// spread over every service would be one more kind here, its case in
-// planConfig and its jobs in planEmulator (finishedJob takes the service).
+// reference of every ratio (planChart relies on it).
 var planKinds = []string{"hwcjobs_ecs_job", "time_static", "terraform_data"}
 
 // planConfig is a configuration of n of kind. Each hwcjobs data source
-// reads its own job, bench-0000 onwards; project_id is left unset so that
+// reads its own job, bench-ecs-0000 onwards; project_id is left unset so that
 // the provider looks it up through IAM.
 func planConfig(kind string, n int) string {
 	switch kind {
@@ -46,7 +44,7 @@ provider "hwcjobs" {}
 
 data "hwcjobs_ecs_job" "j" {
   count  = %d
-  job_id = format("bench-%%04d", count.index)
+  job_id = format("bench-ecs-%%04d", count.index)
 }
 `, n)
 	case "time_static":
@@ -64,36 +62,53 @@ resource "time_static" "t" {
 	return fmt.Sprintf("resource \"terraform_data\" \"d\" {\n  count = %d\n  input = count.index\n}\n", n)
 }
 
-// planEmulator is an emulator holding finished ECS jobs bench-0000 to
-// bench-<n-1>, served on loopback.
+// planEmulator is an emulator holding n finished ECS jobs and, for the
+// plan over every service, each service's share of targetSize finished
+// jobs (planJobID), served on loopback.
 func planEmulator(n int) (*emu, error) {
 	e, err := newEmulator(nil)
 	if err != nil {
 		return nil, err
 	}
-	for i := range n {
-		if err := e.finishedJob("ecs", fmt.Sprintf("bench-%04d", i)); err != nil {
-			e.stop()
-			return nil, err
+	want := map[string]int{"ecs": n}
+	services := benchServices()
+	for i, c := range planSplit(targetSize, len(services)) {
+		want[services[i].name] = max(want[services[i].name], c)
+	}
+	for _, s := range services {
+		for i := range want[s.name] {
+			if err := e.finishedJob(s.name, planJobID(s.name, i)); err != nil {
+				e.stop()
+				return nil, err
+			}
 		}
 	}
 	return e, nil
 }
 
-// benchJobReads counts the requests for bench-* jobs.
-func benchJobReads(c emuCounts) int {
-	n := 0
+// benchJobReads counts the requests for the plans' jobs, per service.
+func benchJobReads(c emuCounts) map[string]int {
+	n := map[string]int{}
 	for k, v := range c.jobs {
-		if strings.HasPrefix(k, "ecs/bench-") {
-			n += v
+		if svc, id, ok := strings.Cut(k, "/"); ok && strings.HasPrefix(id, "bench-"+svc+"-") {
+			n[svc] += v
 		}
+	}
+	return n
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
 	}
 	return n
 }
 
 type planStats struct {
 	walls      []time.Duration
-	reads, iam []int // hwcjobs only, per run
+	reads, iam []int            // hwcjobs only, per run
+	perService []map[string]int // hwcjobs only, reads per service, per run
 }
 
 // measurePlans times `terraform plan` of n of each kind, runs times,
@@ -132,19 +147,8 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 		logf("plan run %d of %d", run+1, asked)
 		for _, n := range planSizes {
 			for _, kind := range planKinds {
-				k := key(kind, n)
-				srv.resetCounts()
-				ctx, cancel := context.WithTimeout(context.Background(), planTimeout)
-				wall, err := env.terraform(ctx, dirs[k], tfenv, "plan", "-input=false", "-lock=false", "-no-color")
-				cancel()
-				if err != nil {
+				if err := planOnce(env, srv, tfenv, dirs[key(kind, n)], stats[key(kind, n)], kind != "time_static" && kind != "terraform_data"); err != nil {
 					return err
-				}
-				st := stats[k]
-				st.walls = append(st.walls, wall)
-				if kind == "hwcjobs_ecs_job" {
-					c := srv.counts()
-					st.reads, st.iam = append(st.reads, benchJobReads(c)), append(st.iam, c.iam)
 				}
 			}
 		}
@@ -188,6 +192,26 @@ func measurePlans(env *benchEnv, r *report, runs int) error {
 	r.meet("one read per data source: look for retries (the emulator's statuses) or a read repeated between validate and plan")
 	r.add("2", "IAM calls per plan of 200", ints(h.iam), "≤ 1", ptr(maxIAM <= 1))
 	r.meet("the project id looked up once per provider process and shared by every data source")
+
+	return nil
+}
+
+// planOnce runs one `terraform plan` in dir and adds its wall time to st
+// and, for a plan of hwcjobs data sources, the emulator's counts.
+func planOnce(env *benchEnv, srv *emu, tfenv []string, dir string, st *planStats, counted bool) error {
+	srv.resetCounts()
+	ctx, cancel := context.WithTimeout(context.Background(), planTimeout)
+	wall, err := env.terraform(ctx, dir, tfenv, "plan", "-input=false", "-lock=false", "-no-color")
+	cancel()
+	if err != nil {
+		return err
+	}
+	st.walls = append(st.walls, wall)
+	if counted {
+		c := srv.counts()
+		per := benchJobReads(c)
+		st.reads, st.iam, st.perService = append(st.reads, sum(per)), append(st.iam, c.iam), append(st.perService, per)
+	}
 	return nil
 }
 

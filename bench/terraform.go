@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,11 +136,20 @@ func tfEnv(cliConfig, emulatorURL string, extra ...string) []string {
 		"TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"HW_REGION_NAME=cn-north-4",
 		"HW_ACCESS_KEY=HWCJOBSDEMOACCESSKEY", "HW_SECRET_KEY=hwcjobs-demo-secret-key-do-not-use",
-		"HW_ECS_ENDPOINT="+emulatorURL+"/ecs", "HW_ELB_ENDPOINT="+emulatorURL+"/elb",
-		"HW_SDRS_ENDPOINT="+emulatorURL+"/sdrs", "HW_SFS_TURBO_ENDPOINT="+emulatorURL+"/sfs-turbo",
 		"HW_IAM_ENDPOINT="+emulatorURL+"/iam",
 	)
+	env = append(env, endpointEnv(benchServices(), emulatorURL)...)
 	return append(env, extra...)
+}
+
+// endpointEnv points every service's endpoint variable at the emulator,
+// which serves each service under its host label.
+func endpointEnv(services []benchService, emulatorURL string) []string {
+	env := make([]string, len(services))
+	for i, s := range services {
+		env[i] = s.envVar + "=" + emulatorURL + "/" + s.host
+	}
+	return env
 }
 
 // terraform runs the CLI in dir and returns its wall time; the output is
@@ -159,6 +170,45 @@ func (e *benchEnv) terraform(ctx context.Context, dir string, env []string, args
 		return wall, fmt.Errorf("terraform %s in %s: %w\n%s", strings.Join(args, " "), dir, err, tail)
 	}
 	return wall, nil
+}
+
+// outputLine is one line the CLI wrote, with when it arrived.
+type outputLine struct {
+	at   time.Time
+	text string
+}
+
+// terraformLines runs the CLI in dir like terraform, and returns every
+// line of its output (stdout and stderr) as it arrived.
+func (e *benchEnv) terraformLines(ctx context.Context, dir string, env []string, args ...string) (time.Duration, []outputLine, error) {
+	cmd := exec.CommandContext(ctx, e.tfPath, args...)
+	cmd.Dir, cmd.Env = dir, env
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	var lines []outputLine
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(pr)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			lines = append(lines, outputLine{at: time.Now(), text: sc.Text()})
+		}
+		_, _ = io.Copy(io.Discard, pr)
+	}()
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	pw.Close()
+	<-done
+	if err != nil {
+		var tail []string
+		for _, l := range lines[max(0, len(lines)-30):] {
+			tail = append(tail, l.text)
+		}
+		return wall, lines, fmt.Errorf("terraform %s in %s: %w\n%s", strings.Join(args, " "), dir, err, strings.Join(tail, "\n"))
+	}
+	return wall, lines, nil
 }
 
 // writeConfig writes main.tf into a new directory under the scratch
