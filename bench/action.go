@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -120,25 +118,8 @@ func measureAction(env *benchEnv, r *report) error {
 			succeeded = s.succeeded
 		}
 	}
-	var (
-		mu     sync.Mutex
-		events []answerEvent
-	)
-	observe := func(req *http.Request, code int, body []byte) {
-		ev := answerEvent{at: time.Now(), code: code}
-		if i := strings.LastIndex(req.URL.Path, "/jobs/"); i >= 0 {
-			ev.jobID = req.URL.Path[i+len("/jobs/"):]
-		}
-		if code == http.StatusOK && ev.jobID != "" {
-			var job struct{ Status string }
-			_ = json.Unmarshal(body, &job)
-			ev.status = job.Status
-		}
-		mu.Lock()
-		events = append(events, ev)
-		mu.Unlock()
-	}
-	srv, err := newEmulator(observe)
+	answers := &answerLog{}
+	srv, err := newEmulator(answers.observe)
 	if err != nil {
 		return err
 	}
@@ -198,7 +179,7 @@ provider "hwcjobs" {}
 		}
 	}
 	c := srv.counts()
-	mu.Lock()
+	events := answers.all()
 	for _, w := range []*actionWait{res, act} {
 		w.reads = c.jobs["ecs/"+w.jobID]
 		for _, ev := range events {
@@ -213,7 +194,6 @@ provider "hwcjobs" {}
 			}
 		}
 	}
-	mu.Unlock()
 	for _, w := range []*actionWait{res, act} {
 		if w.detected.IsZero() {
 			return fmt.Errorf("job %s was never seen %s (%d reads)", w.jobID, succeeded, w.reads)

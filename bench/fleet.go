@@ -29,6 +29,36 @@ type answerEvent struct {
 	status string // the job's status in a 200 answer
 }
 
+// answerLog records every answer an emulator sends, for measures that
+// need to know when a job was seen in which status.
+type answerLog struct {
+	mu     sync.Mutex
+	events []answerEvent
+}
+
+// observe is newEmulator's observer.
+func (l *answerLog) observe(req *http.Request, code int, body []byte) {
+	ev := answerEvent{at: time.Now(), code: code}
+	if i := strings.LastIndex(req.URL.Path, "/jobs/"); i >= 0 {
+		ev.jobID = req.URL.Path[i+len("/jobs/"):]
+	}
+	if code == http.StatusOK && ev.jobID != "" {
+		var job struct{ Status string }
+		_ = json.Unmarshal(body, &job)
+		ev.status = job.Status
+	}
+	l.mu.Lock()
+	l.events = append(l.events, ev)
+	l.mu.Unlock()
+}
+
+// all returns a copy of the answers so far.
+func (l *answerLog) all() []answerEvent {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]answerEvent(nil), l.events...)
+}
+
 // measureFleet applies fleetSize hwcjobs_ecs_job_wait resources with
 // -parallelism=100 against an emulator limited to 20 requests/s, the
 // provider set to requests_per_second = 15.
@@ -41,25 +71,8 @@ type answerEvent struct {
 // has made its first read counts Terraform's start-up and plan as lag too;
 // the report also gives the lag of the others alone.
 func measureFleet(env *benchEnv, r *report) error {
-	var (
-		mu     sync.Mutex
-		events []answerEvent
-	)
-	observe := func(req *http.Request, code int, body []byte) {
-		ev := answerEvent{at: time.Now(), code: code}
-		if i := strings.LastIndex(req.URL.Path, "/jobs/"); i >= 0 {
-			ev.jobID = req.URL.Path[i+len("/jobs/"):]
-		}
-		if code == http.StatusOK && ev.jobID != "" {
-			var job struct{ Status string }
-			_ = json.Unmarshal(body, &job)
-			ev.status = job.Status
-		}
-		mu.Lock()
-		events = append(events, ev)
-		mu.Unlock()
-	}
-	srv, err := newEmulator(observe)
+	answers := &answerLog{}
+	srv, err := newEmulator(answers.observe)
 	if err != nil {
 		return err
 	}
@@ -109,8 +122,7 @@ resource "hwcjobs_ecs_job_wait" "w" {
 	}
 	c := srv.counts()
 
-	mu.Lock()
-	defer mu.Unlock()
+	events := answers.all()
 	if len(events) == 0 {
 		return fmt.Errorf("the emulator saw no request")
 	}

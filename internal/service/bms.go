@@ -7,9 +7,7 @@ package service
 // page types a sub-job's entities as an array, but its example and the SDK
 // send one object: an object it is.
 var BMS = New(Service{
-	Name:        "bms",
-	Title:       "BMS",
-	Host:        "bms",
+	Name: "bms", Title: "BMS", Host: "bms",
 	Path:        "/v1/{project_id}/jobs/{job_id}",
 	TimeLayouts: []string{"2006-01-02T15:04:05.000Z"},
 	HexIDs:      true,

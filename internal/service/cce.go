@@ -8,9 +8,7 @@ package service
 // under spec.subJobs, exposed one level deep (a sub-job's own subJobs are
 // left out), and times are in Go's time.String layout with nanoseconds.
 var CCE = New(Service{
-	Name:        "cce",
-	Title:       "CCE",
-	Host:        "cce",
+	Name: "cce", Title: "CCE", Host: "cce",
 	Path:        "/api/v3/projects/{project_id}/jobs/{job_id}",
 	TimeLayouts: []string{"2006-01-02 15:04:05.999999999 -0700 MST"},
 	Absent:      AbsentOmit,

@@ -7,9 +7,7 @@ package service
 // the current page nor the SDK, so it is not kept. An unfinished job
 // writes "end_time": "".
 var EVS = New(Service{
-	Name:        "evs",
-	Title:       "EVS",
-	Host:        "evs",
+	Name: "evs", Title: "EVS", Host: "evs",
 	Path:        "/v1/{project_id}/jobs/{job_id}",
 	TimeLayouts: []string{"2006-01-02T15:04:05.000Z"},
 	HexIDs:      true,
