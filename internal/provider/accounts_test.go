@@ -46,33 +46,11 @@ func newAccountEnv(t *testing.T, opts emulator.Options) *accEnv {
 // of the emulator's self-signed certificate.
 func newTLSAccountEnv(t *testing.T) (*accEnv, string) {
 	t.Helper()
-	emu := emulator.New(emulator.Options{})
-	cert, err := emulator.SelfSignedCertificate()
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, cert := newTLSAccEnv(t, emulator.Options{})
 	pemPath := filepath.Join(t.TempDir(), "ca.pem")
 	if err := emulator.WriteCertificatePEM(pemPath, cert); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	url, done, err := emu.ListenAndServeTLS(ctx, "127.0.0.1:0", cert)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("emulator: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("the HTTPS emulator did not stop")
-		}
-	})
-	e := &accEnv{emu: emu, services: emu.Services(), url: url, env: map[string]string{}}
 	e.env["HW_ECS_METADATA_ENDPOINT"] = e.url + emulator.MetadataPrefix
 	return e, pemPath
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"regexp"
 	"strings"
@@ -17,7 +18,7 @@ import (
 
 // newTLSAccEnv is newAccEnv over HTTPS: the emulator serves a self-signed
 // certificate made for this test, which nothing trusts.
-func newTLSAccEnv(t *testing.T, opts emulator.Options) *accEnv {
+func newTLSAccEnv(t *testing.T, opts emulator.Options) (*accEnv, tls.Certificate) {
 	t.Helper()
 	emu := emulator.New(opts)
 	cert, err := emulator.SelfSignedCertificate()
@@ -44,7 +45,7 @@ func newTLSAccEnv(t *testing.T, opts emulator.Options) *accEnv {
 	if !strings.HasPrefix(url, "https://127.0.0.1:") {
 		t.Fatalf("emulator URL %s", url)
 	}
-	return &accEnv{emu: emu, services: emu.Services(), url: url, env: map[string]string{}}
+	return &accEnv{emu: emu, services: emu.Services(), url: url, env: map[string]string{}}, cert
 }
 
 // TestAccTLS: against an HTTPS endpoint with a self-signed certificate, a
@@ -52,7 +53,7 @@ func newTLSAccEnv(t *testing.T, opts emulator.Options) *accEnv {
 // request (hence any signature) reaches the server; with insecure = true
 // the data source reads the job and a wait resource finishes.
 func TestAccTLS(t *testing.T) {
-	e := newTLSAccEnv(t, emulator.Options{})
+	e, _ := newTLSAccEnv(t, emulator.Options{})
 	svc := service.ECS
 	jobID := emulator.SeedJobID(svc)
 	data := fmt.Sprintf("data %q \"job\" {\n  job_id = %q\n}\n", "hwcjobs_"+svc.Name+"_job", jobID)
