@@ -274,10 +274,12 @@ func TestAccJobDataSource_allowMissing(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							check(addr, knownvalue.Bool(false), "exists"),
 							check(addr, knownvalue.Bool(true), "allow_missing"),
-							check(addr, null, roleAt(svc, service.Status)...),
+							// The top-level attribute that holds each fact is null:
+							// status itself, or CCE's whole status object.
+							check(addr, null, roleAt(svc, service.Status)[0]),
 							check(addr, null, "phase"),
-							check(addr, null, roleAt(svc, service.End)...),
-							check(addr, null, roleAt(svc, service.SubJobs)[0]), // entities, or sub_jobs itself
+							check(addr, null, roleAt(svc, service.Begin)[0]),
+							check(addr, null, roleAt(svc, service.SubJobs)[0]), // entities, spec, or sub_jobs itself
 							check(addr, null, "request_id"),
 							check(addr, str(id), "job_id"),
 							check(addr, str(emulator.DefaultRegion), "region"),
