@@ -377,17 +377,7 @@ func TestMetadataIsOptIn(t *testing.T) {
 // TestHTTPSProxy: HTTPS_PROXY names a loopback CONNECT proxy, the only
 // way to reach the made-up host; the TLS session runs through the tunnel.
 func TestHTTPSProxy(t *testing.T) {
-	emu := emulator.New(emulator.Options{})
-	cert, err := emulator.SelfSignedCertificate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	base, _, err := emu.ListenAndServeTLS(ctx, "127.0.0.1:0", cert)
-	if err != nil {
-		t.Fatal(err)
-	}
+	emu, _, base := httpsEmulator(t)
 	target := strings.TrimPrefix(base, "https://")
 	const madeUp = "iam-and-ecs.hwcjobs-proxy.test"
 	var tunnels atomic.Int64

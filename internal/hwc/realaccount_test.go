@@ -8,6 +8,7 @@ package hwc
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -528,9 +529,10 @@ func readAll(resp *http.Response) string {
 	}
 }
 
-// TestCACertFile: the emulator over HTTPS with its own certificate; the
-// client trusts it only through cacert_file.
-func TestCACertFile(t *testing.T) {
+// httpsEmulator serves a new emulator over HTTPS on loopback with a
+// self-signed certificate, until the test ends.
+func httpsEmulator(t *testing.T) (*emulator.Server, tls.Certificate, string) {
+	t.Helper()
 	emu := emulator.New(emulator.Options{})
 	cert, err := emulator.SelfSignedCertificate()
 	if err != nil {
@@ -542,6 +544,13 @@ func TestCACertFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return emu, cert, base
+}
+
+// TestCACertFile: the emulator over HTTPS with its own certificate; the
+// client trusts it only through cacert_file.
+func TestCACertFile(t *testing.T) {
+	_, cert, base := httpsEmulator(t)
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	if err := emulator.WriteCertificatePEM(ca, cert); err != nil {
 		t.Fatal(err)

@@ -141,16 +141,11 @@ func block(b *tfprotov6.SchemaBlock) (*tfjson.SchemaBlock, error) {
 		DescriptionKind: descriptionKind(b.DescriptionKind),
 		Deprecated:      b.Deprecated,
 	}
-	for _, a := range b.Attributes {
-		ja, err := attribute(a)
-		if err != nil {
-			return nil, fmt.Errorf("attribute %s: %w", a.Name, err)
-		}
-		if out.Attributes == nil {
-			out.Attributes = map[string]*tfjson.SchemaAttribute{}
-		}
-		out.Attributes[a.Name] = ja
+	attrs, err := attributes(b.Attributes)
+	if err != nil {
+		return nil, err
 	}
+	out.Attributes = attrs
 	for _, nb := range b.BlockTypes {
 		jb, err := blockType(nb)
 		if err != nil {
@@ -160,6 +155,23 @@ func block(b *tfprotov6.SchemaBlock) (*tfjson.SchemaBlock, error) {
 			out.NestedBlocks = map[string]*tfjson.SchemaBlockType{}
 		}
 		out.NestedBlocks[nb.TypeName] = jb
+	}
+	return out, nil
+}
+
+// attributes converts a list of attributes; none is a nil map, as
+// Terraform writes it.
+func attributes(in []*tfprotov6.SchemaAttribute) (map[string]*tfjson.SchemaAttribute, error) {
+	var out map[string]*tfjson.SchemaAttribute
+	for _, a := range in {
+		ja, err := attribute(a)
+		if err != nil {
+			return nil, fmt.Errorf("attribute %s: %w", a.Name, err)
+		}
+		if out == nil {
+			out = map[string]*tfjson.SchemaAttribute{}
+		}
+		out[a.Name] = ja
 	}
 	return out, nil
 }
@@ -230,16 +242,11 @@ func nestedType(o *tfprotov6.SchemaObject) (*tfjson.SchemaNestedAttributeType, e
 	default:
 		return nil, fmt.Errorf("unknown nested attribute nesting mode %v", o.Nesting)
 	}
-	for _, a := range o.Attributes {
-		ja, err := attribute(a)
-		if err != nil {
-			return nil, fmt.Errorf("attribute %s: %w", a.Name, err)
-		}
-		if out.Attributes == nil {
-			out.Attributes = map[string]*tfjson.SchemaAttribute{}
-		}
-		out.Attributes[a.Name] = ja
+	attrs, err := attributes(o.Attributes)
+	if err != nil {
+		return nil, err
 	}
+	out.Attributes = attrs
 	return out, nil
 }
 
